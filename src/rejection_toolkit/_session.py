@@ -1,0 +1,496 @@
+"""The runtime: walking a plan one step at a time.
+
+A `Session` is an immutable value. Every operation returns a new session and
+leaves the old one as it was, so a rejected answer changes nothing and a host
+can keep any version it likes.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import attrs
+
+from . import _piping
+from ._answers import SKIPPED
+from ._conditions import Predicate, Predicates
+from ._layout import Layout, Slot
+from ._model import Exercise, Plan, Prompt
+from ._walk import Record, next_slot, remaining
+from .exceptions import DefinitionError, SessionError
+
+__all__ = ["Answer", "CurrentStep", "Progress", "Session", "UnplacedAnswer"]
+
+
+def _hidden(_: object) -> str:
+    return "<hidden>"
+
+
+@attrs.frozen
+class Answer:
+    """An answer as the session recorded it.
+
+    Attributes:
+        address: Where it belongs: ``"exercise/step"``, or
+            ``"repeat#n/exercise/step"`` inside a repeat.
+        prompt: The prompt it answers.
+        value: The typed value, or `SKIPPED`.
+        at: When it was given (UTC, to the second).
+        occurrence: The round of a repeat it belongs to, if any.
+    """
+
+    address: str
+    prompt: Prompt = attrs.field(repr=False, eq=False)
+    value: Any = attrs.field(repr=_hidden)
+    at: datetime
+    occurrence: int | None = None
+
+    @property
+    def step_id(self) -> str:
+        """The id of the step within its exercise."""
+        return self.address.rsplit("/", 1)[1]
+
+    @property
+    def skipped(self) -> bool:
+        """Whether the person skipped the step."""
+        return self.value is SKIPPED
+
+    @property
+    def display(self) -> str | tuple[str, ...] | None:
+        """How the answer reads: labels for choices, items for lists; None if skipped."""
+        if self.value is SKIPPED:
+            return None
+        return self.prompt.answer.display(self.value)
+
+    @property
+    def text(self) -> str | None:
+        """The answer as one line of text (items joined by commas); None if skipped."""
+        shown = self.display
+        return ", ".join(shown) if isinstance(shown, tuple) else shown
+
+
+@attrs.frozen
+class UnplacedAnswer:
+    """A saved answer that no longer fits the plan, kept for the host to handle.
+
+    Attributes:
+        address: Where it was saved.
+        at: When it was given.
+        raw: The saved value as plain JSON data (``{"skipped": true}`` if skipped).
+        reason: Why it could not be placed: ``"unknown_step"`` (the step is
+            gone), ``"invalid_value"`` (the answer no longer fits the step) or
+            ``"not_skippable"`` (the step became required).
+    """
+
+    address: str
+    at: datetime
+    raw: Any = attrs.field(repr=_hidden)
+    reason: str
+
+
+@attrs.frozen
+class Progress:
+    """How far a session has come.
+
+    Attributes:
+        done: Steps answered, skipped or read on the path taken.
+        remaining_min: The fewest steps that can be left, the current one included.
+        remaining_max: The most steps that can be left, the current one included.
+    """
+
+    done: int
+    remaining_min: int
+    remaining_max: int
+
+    @property
+    def fraction(self) -> float:
+        """Done as a share of the longest possible path: it never overstates."""
+        total = self.done + self.remaining_max
+        return 1.0 if total == 0 else self.done / total
+
+
+@attrs.frozen
+class CurrentStep:
+    """The step a session is waiting on.
+
+    Attributes:
+        address: The step's address, as in `Answer.address`.
+        prompt: The prompt, with its answer kind, help and examples.
+        text: The prompt's text with earlier answers filled in.
+        exercise: The exercise the step belongs to.
+        stage_key: The exercise's key in the plan.
+        occurrence: The round of a repeat, if the step is in one.
+        due_at: When the round is due, for spaced repeats.
+        previous: The answer given here before, if the person went back or
+            changed branch; use it to fill in the form.
+    """
+
+    address: str
+    prompt: Prompt = attrs.field(repr=False)
+    text: str = attrs.field(repr=False)
+    exercise: Exercise = attrs.field(repr=False)
+    stage_key: str
+    occurrence: int | None
+    due_at: datetime | None
+    previous: Answer | None = attrs.field(repr=False)
+
+    @property
+    def step_id(self) -> str:
+        """The step's id within its exercise."""
+        return self.address.rsplit("/", 1)[1]
+
+    @property
+    def can_skip(self) -> bool:
+        """Whether `Session.skip` is allowed here."""
+        return self.prompt.answer.takes_answer and not self.prompt.required
+
+
+def _utc(now: datetime) -> datetime:
+    if not isinstance(now, datetime):
+        raise SessionError("invalid_time", "now must be a datetime.")
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise SessionError(
+            "invalid_time",
+            "now must be timezone-aware, for example datetime.now(timezone.utc).",
+        )
+    return now.astimezone(UTC).replace(microsecond=0)
+
+
+def _check_predicates(plan: Plan, predicates: Predicates) -> None:
+    missing = sorted(
+        {
+            c.name
+            for slot in plan.layout.slots
+            for guard in slot.guards
+            for c in guard.walk()
+            if isinstance(c, Predicate) and c.name not in predicates.functions
+        }
+    )
+    if missing:
+        raise DefinitionError.single(
+            "unknown_predicate",
+            f"The plan uses predicates that were not passed to the session: {', '.join(missing)}.",
+            f"plan {plan.id!r}",
+        )
+
+
+@attrs.frozen(eq=False)
+class Session:
+    """A person's walk through a plan. Immutable: every operation returns a new one.
+
+    Start one with `Session.start`; read `current`; move with `answer`,
+    `skip` and `back`; save with `to_json` and load with `Session.from_json`.
+
+    >>> from datetime import datetime, timezone
+    >>> from rejection_toolkit import Exercise, Prompt, Session, ShortText
+    >>> ex = Exercise("tiny", "Tiny", [Prompt("word", "One word for today?", ShortText())])
+    >>> now = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+    >>> s = Session.start(ex, now=now)
+    >>> s.current.text
+    'One word for today?'
+    >>> s = s.answer("tired", now=now)
+    >>> s.is_complete, s.get("tiny.word").value
+    (True, 'tired')
+    """
+
+    plan: Plan
+    started_at: datetime
+    records: tuple[Record, ...] = ()
+    kept: Mapping[str, Record] = attrs.field(factory=dict)
+    unplaced: tuple[UnplacedAnswer, ...] = ()
+    predicates: Predicates = attrs.field(factory=Predicates)
+
+    @classmethod
+    def start(
+        cls,
+        plan: Plan | Exercise,
+        *,
+        now: datetime,
+        predicates: Predicates | None = None,
+    ) -> Session:
+        """Start a session at the first step of ``plan`` (or of a single exercise).
+
+        Args:
+            plan: What to walk. An `Exercise` is run as a plan of its own.
+            now: The start time; spaced repeats are due relative to it.
+            predicates: The named predicates the plan's conditions use.
+
+        Raises:
+            DefinitionError: The plan uses a predicate that was not passed.
+            SessionError: ``now`` is not a timezone-aware datetime.
+        """
+        if isinstance(plan, Exercise):
+            plan = Plan.of(plan)
+        predicates = predicates or Predicates()
+        _check_predicates(plan, predicates)
+        return cls(plan=plan, started_at=_utc(now), predicates=predicates)
+
+    def __repr__(self) -> str:
+        state = "complete" if self.is_complete else f"at {self._slot.address!r}"  # type: ignore[union-attr]
+        return f"<Session plan={self.plan.id!r} done={len(self.records)} {state}>"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Session):
+            return NotImplemented
+        return (
+            self.plan == other.plan
+            and self.started_at == other.started_at
+            and self.records == other.records
+            and self.kept == other.kept
+            and self.unplaced == other.unplaced
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # -- derived state (computed once per session value) --------------------
+
+    @property
+    def _layout(self) -> Layout:
+        return self.plan.layout
+
+    @functools.cached_property
+    def _active(self) -> dict[str, Record]:
+        return {r.slot.address: r for r in self.records}
+
+    @functools.cached_property
+    def _latest(self) -> dict[str, Record]:
+        return {r.slot.latest_key: r for r in self.records}
+
+    @functools.cached_property
+    def _slot(self) -> Slot | None:
+        after = self.records[-1].slot.index if self.records else -1
+        return next_slot(self._layout, after, self._active, self._latest, self.predicates)
+
+    # -- reading ------------------------------------------------------------
+
+    @property
+    def is_complete(self) -> bool:
+        """True when no step is left on the path taken."""
+        return self._slot is None
+
+    @property
+    def current(self) -> CurrentStep | None:
+        """The step waiting for an answer, or None when the session is complete."""
+        slot = self._slot
+        if slot is None:
+            return None
+        due = slot.due_after
+        kept = self.kept.get(slot.address)
+        return CurrentStep(
+            address=slot.address,
+            prompt=slot.prompt,
+            text=self._pipe(slot),
+            exercise=slot.stage.exercise,
+            stage_key=slot.stage.key,
+            occurrence=slot.occurrence,
+            due_at=self.started_at + due if due is not None else None,
+            previous=self._answer(kept) if kept is not None else None,
+        )
+
+    @functools.cached_property
+    def progress(self) -> Progress:
+        """Steps done, and bounds on the steps left on the path taken so far."""
+        slot = self._slot
+        if slot is None:
+            return Progress(len(self.records), 0, 0)
+        low, high = remaining(self._layout, slot, self._active, self._latest, self.predicates)
+        return Progress(len(self.records), low, high)
+
+    @property
+    def answers(self) -> tuple[Answer, ...]:
+        """The active answers in the order given (skips included, info steps not)."""
+        return tuple(self._answer(r) for r in self.records if r.slot.prompt.answer.takes_answer)
+
+    @property
+    def inactive(self) -> tuple[Answer, ...]:
+        """Answers kept from steps the person went back from or branched away from."""
+        return tuple(self._answer(r) for r in self.kept.values())
+
+    @property
+    def results(self) -> dict[str, dict[str, Answer]]:
+        """The active answers grouped by exercise key, then by step id.
+
+        Inside a repeat the exercise key carries its round, e.g.
+        ``"week#3/self-compassion-letter"``.
+        """
+        grouped: dict[str, dict[str, Answer]] = {}
+        for record in self.records:
+            if record.slot.prompt.answer.takes_answer:
+                grouped.setdefault(record.slot.unit, {})[record.slot.step.id] = self._answer(record)
+        return grouped
+
+    def get(self, ref: str) -> Answer | None:
+        """Return the active answer for ``"exercise.step"`` (latest round), or None."""
+        record = self._latest.get(ref.replace(".", "/", 1)) or self._active.get(ref)
+        if record is None or not record.slot.prompt.answer.takes_answer:
+            return None
+        return self._answer(record)
+
+    def answered_at(self, ref: str) -> datetime | None:
+        """When the active answer for ``ref`` was given, or None."""
+        found = self.get(ref)
+        return found.at if found is not None else None
+
+    # -- moving -------------------------------------------------------------
+
+    def answer(self, value: object = None, *, now: datetime) -> Session:
+        """Answer the current step and return the session at the next one.
+
+        For an info step, call it without a value to go on.
+
+        Raises:
+            AnswerError: The answer does not fit the prompt (nothing changes).
+            SessionError: The session is complete, or ``now`` is not valid.
+        """
+        slot = self._require_slot("answer")
+        parsed = slot.prompt.parse(value)
+        return self._advance(slot, parsed, now)
+
+    def skip(self, *, now: datetime) -> Session:
+        """Skip the current step, storing `SKIPPED`, and return the next session.
+
+        Raises:
+            SessionError: The step is required, or is an info step, or the
+                session is complete.
+        """
+        slot = self._require_slot("skip")
+        if not slot.prompt.answer.takes_answer:
+            raise SessionError(
+                "not_skippable", "This step has nothing to answer; call answer() to go on."
+            )
+        if slot.prompt.required:
+            raise SessionError("not_skippable", "This step needs an answer before going on.")
+        return self._advance(slot, SKIPPED, now)
+
+    def back(self) -> Session:
+        """Go back one step along the path taken; its answer is kept for `previous`.
+
+        Raises:
+            SessionError: The session is at its first step.
+        """
+        if not self.records:
+            raise SessionError(
+                "at_start", "This is the first step; there is nothing to go back to."
+            )
+        last = self.records[-1]
+        kept = self.kept
+        if last.slot.prompt.answer.takes_answer:
+            kept = {**kept, last.slot.address: last}
+        return attrs.evolve(self, records=self.records[:-1], kept=kept)
+
+    def discard_unplaced(self) -> Session:
+        """Drop the saved answers that could not be placed, once the host has them."""
+        return attrs.evolve(self, unplaced=())
+
+    # -- saving -------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the session's state as a small JSON-ready document."""
+        from ._state import dump
+
+        return dump(self)
+
+    def to_json(self) -> str:
+        """Return the session's state as a JSON string (see `Session.from_json`)."""
+        from ._state import dumps
+
+        return dumps(self)
+
+    @classmethod
+    def from_dict(
+        cls,
+        plan: Plan | Exercise,
+        data: Mapping[str, Any],
+        *,
+        predicates: Predicates | None = None,
+    ) -> Session:
+        """Load a session saved with `to_dict`; see `from_json`."""
+        from ._state import load
+
+        return load(_as_plan(plan), data, predicates or Predicates())
+
+    @classmethod
+    def from_json(
+        cls,
+        plan: Plan | Exercise,
+        text: str | bytes,
+        *,
+        predicates: Predicates | None = None,
+        max_bytes: int = 1_000_000,
+    ) -> Session:
+        """Load a session saved with `to_json`, strictly.
+
+        When the plan has changed since the save, the session resumes at the
+        last step that is still valid; answers it cannot place are listed in
+        `unplaced`, never dropped.
+
+        Raises:
+            StateError: The document is malformed, too large, not a session,
+                or broken in any other way. The message says what is wrong.
+            NewerFormatError: It was saved by a newer version of the library.
+            PlanMismatchError: It belongs to another plan.
+        """
+        from ._state import loads
+
+        return loads(_as_plan(plan), text, predicates or Predicates(), max_bytes)
+
+    # -- internals ----------------------------------------------------------
+
+    def _require_slot(self, action: str) -> Slot:
+        slot = self._slot
+        if slot is None:
+            raise SessionError(
+                "complete", f"This session is complete; there is no step to {action}."
+            )
+        return slot
+
+    def _advance(self, slot: Slot, value: Any, now: datetime) -> Session:
+        at = _utc(now)
+        offset = round((at - self.started_at).total_seconds())
+        previous = self.kept.get(slot.address)
+        if previous is not None and previous.value == value and type(previous.value) is type(value):
+            offset = previous.offset
+        kept = {k: v for k, v in self.kept.items() if k != slot.address}
+        return attrs.evolve(self, records=(*self.records, Record(slot, value, offset)), kept=kept)
+
+    def _answer(self, record: Record) -> Answer:
+        return Answer(
+            address=record.slot.address,
+            prompt=record.slot.prompt,
+            value=record.value,
+            at=self.started_at + timedelta(seconds=record.offset),
+            occurrence=record.slot.occurrence,
+        )
+
+    def _pipe(self, slot: Slot) -> str:
+        prompt = slot.prompt
+        if not prompt.shows:
+            return prompt.text
+
+        def resolve(pipe: _piping.Pipe) -> str | None:
+            kind, key = slot.targets[pipe.ref]
+            record = (self._active if kind == "address" else self._latest).get(key)
+            if (
+                record is None
+                or record.value is SKIPPED
+                or not record.slot.prompt.answer.takes_answer
+            ):
+                return None
+            if pipe.mode == "label":
+                return self._answer(record).text
+            shown = record.slot.prompt.answer.to_json_value(record.value)
+            if isinstance(shown, list):
+                return ", ".join(shown)
+            if isinstance(shown, dict):
+                return ", ".join([*shown["selected"], shown["other"]])
+            return str(shown).lower() if isinstance(shown, bool) else str(shown)
+
+        filled = _piping.render(prompt.text, resolve)
+        return filled if filled is not None else prompt.fallback_text or prompt.text
+
+
+def _as_plan(plan: Plan | Exercise) -> Plan:
+    return Plan.of(plan) if isinstance(plan, Exercise) else plan

@@ -1,0 +1,143 @@
+"""The exceptions that *rejection_toolkit* raises.
+
+Every exception derives from `RejectionToolkitError`, so a host can catch them
+all at once. None of them ever carries the text of an answer: messages describe
+what was wrong and where, never what the person wrote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+__all__ = [
+    "AnswerError",
+    "DefinitionError",
+    "NewerFormatError",
+    "PlanMismatchError",
+    "Problem",
+    "RejectionToolkitError",
+    "SessionError",
+    "StateError",
+]
+
+
+class RejectionToolkitError(Exception):
+    """Raised for every error of this library; the base of all the others."""
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with a definition, and where it is.
+
+    Attributes:
+        path: Where the problem is, from the outside in, e.g.
+            ``("plan 'x'", "exercise 'y'", "step 3", "when")``.
+        code: A stable, machine-readable name for the problem.
+        message: A sentence that says what is wrong and what to do.
+    """
+
+    path: tuple[str, ...]
+    code: str
+    message: str
+
+    @property
+    def where(self) -> str:
+        """The path as one string, e.g. ``plan 'x' > exercise 'y' > step 3``."""
+        return " > ".join(self.path) if self.path else "(top level)"
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+class DefinitionError(RejectionToolkitError, ValueError):
+    """Raised when a prompt, exercise or plan definition is not valid.
+
+    It carries every problem found, each with its path, so a tool can show them
+    all at once instead of one per attempt.
+    """
+
+    problems: tuple[Problem, ...]
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(self._describe())
+
+    @classmethod
+    def single(cls, code: str, message: str, *path: str) -> DefinitionError:
+        """Build an error holding one problem."""
+        return cls([Problem(path=path, code=code, message=message)])
+
+    def within(self, *outer: str) -> DefinitionError:
+        """Return the same problems with ``outer`` put in front of each path."""
+        return type(self)(attrs.evolve(p, path=(*outer, *p.path)) for p in self.problems)
+
+    def _describe(self) -> str:
+        if len(self.problems) == 1:
+            return str(self.problems[0])
+        lines = [f"{len(self.problems)} problems in the definition:"]
+        lines.extend(f"  - {p}" for p in self.problems)
+        return "\n".join(lines)
+
+
+class AnswerError(RejectionToolkitError, ValueError):
+    """Raised when an answer does not fit its prompt; the session is unchanged.
+
+    Attributes:
+        code: A stable name for the problem, e.g. ``"too_long"``.
+        message: A kind, plain sentence that can be shown to the person.
+        params: The numbers and allowed values behind the message, e.g.
+            ``{"max_length": 200}``. Never the answer itself.
+    """
+
+    code: str
+    message: str
+    params: Mapping[str, Any]
+
+    def __init__(self, code: str, message: str, **params: Any) -> None:
+        self.code = code
+        self.message = message
+        self.params = params
+        super().__init__(f"{message} [{code}]")
+
+
+class SessionError(RejectionToolkitError):
+    """Raised when a session is asked for something its state does not allow.
+
+    Examples are answering a session that is already complete, skipping a step
+    that must be answered, or going back from the first step. The session it
+    was called on is unchanged.
+
+    Attributes:
+        code: A stable name for the problem, e.g. ``"not_skippable"``.
+    """
+
+    code: str
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        super().__init__(message)
+
+
+class StateError(RejectionToolkitError, ValueError):
+    """Raised when a saved session cannot be loaded; nothing is half-loaded.
+
+    Attributes:
+        code: A stable name for the problem, e.g. ``"duplicate_key"``.
+    """
+
+    code: str
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        super().__init__(message)
+
+
+class NewerFormatError(StateError):
+    """Raised when a saved session was written by a newer version of the library."""
+
+
+class PlanMismatchError(StateError):
+    """Raised when a saved session belongs to a different plan than the one given."""
