@@ -52,11 +52,10 @@ from ._serialize import (
 from ._session import Answer, CurrentStep, Progress, Session, UnplacedAnswer
 
 __all__ = [
-    "SKIPPED",
     "AllOf",
+    "Answer",
     "AnswerKind",
     "AnyOf",
-    "Answer",
     "Approach",
     "Choice",
     "Compare",
@@ -79,6 +78,7 @@ __all__ = [
     "Prompt",
     "Ref",
     "Repeat",
+    "SKIPPED",
     "Scale",
     "Selection",
     "Session",

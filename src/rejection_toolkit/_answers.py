@@ -97,7 +97,9 @@ class AnswerKind:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the definition of this kind as plain data."""
-        fields: dict[str, Any] = attrs.asdict(cast(Any, self), recurse=True)
+        fields: dict[str, Any] = attrs.asdict(cast(Any, self), recurse=False)
+        if "options" in fields:
+            fields["options"] = [{"value": o.value, "label": o.label} for o in fields["options"]]
         return {"kind": self.kind, **fields}
 
     def structure(self) -> dict[str, Any]:

@@ -5,12 +5,13 @@ never a string of code, and nothing here calls `eval`. For logic that data
 cannot express, `Predicate` names a Python function that the host passes to
 the session in a `Predicates` registry, so a plan stays serialisable.
 
-Build conditions with `answer`:
+Build conditions with `answer`.
 
->>> from rejection_toolkit import answer
->>> cond = answer("check-the-reason.holds").equals("yes") & ~answer("distress").at_least(8)
->>> cond.to_dict()["kind"]
-'all'
+Examples:
+    >>> from rejection_toolkit import answer
+    >>> cond = answer("check-the-reason.holds").equals("yes") & ~answer("distress").at_least(8)
+    >>> cond.to_dict()["kind"]
+    'all'
 """
 
 from __future__ import annotations
@@ -367,10 +368,11 @@ class Predicates:
     It is an immutable value: `with_predicate` returns a new registry, so no
     global state is involved.
 
-    >>> from rejection_toolkit import Predicates
-    >>> preds = Predicates().with_predicate("late", lambda answers: False)
-    >>> preds.names
-    ('late',)
+    Examples:
+        >>> from rejection_toolkit import Predicates
+        >>> preds = Predicates().with_predicate("late", lambda answers: False)
+        >>> preds.names
+        ('late',)
     """
 
     functions: Mapping[str, PredicateFunction] = attrs.field(
@@ -453,8 +455,9 @@ def answer(ref: str) -> Ref:
         ref: ``"step"`` for a step of the same exercise, or
             ``"exercise.step"`` for a step of an earlier exercise in a plan.
 
-    >>> answer("holds").equals("yes").to_dict()
-    {'kind': 'equals', 'ref': 'holds', 'value': 'yes'}
+    Examples:
+        >>> answer("holds").equals("yes").to_dict()
+        {'kind': 'equals', 'ref': 'holds', 'value': 'yes'}
     """
     return Ref(ref)
 

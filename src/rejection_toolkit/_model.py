@@ -117,11 +117,12 @@ class Prompt:
         fallback_text: The text shown when a piped answer is missing. It is
             required whenever ``text`` shows an earlier answer.
 
-    >>> from rejection_toolkit import Prompt, Scale
-    >>> hurt = Prompt("hurt", "How intense is the hurt right now?",
-    ...               Scale(0, 10, min_label="none", max_label="the worst you can imagine"))
-    >>> hurt.parse("7")
-    7
+    Examples:
+        >>> from rejection_toolkit import Prompt, Scale
+        >>> hurt = Prompt("hurt", "How intense is the hurt right now?",
+        ...               Scale(0, 10, min_label="none", max_label="the worst you can imagine"))
+        >>> hurt.parse("7")
+        7
     """
 
     id: str
@@ -241,11 +242,12 @@ class Exercise:
         approaches: The kinds of help it offers.
         minutes: A fair estimate of the time it takes.
 
-    >>> from rejection_toolkit import Exercise, Prompt, ShortText
-    >>> word = Prompt("word", "One word for today?", ShortText())
-    >>> ex = Exercise("tiny", "A tiny exercise", [word])
-    >>> [step.id for step in ex.steps]
-    ['word']
+    Examples:
+        >>> from rejection_toolkit import Exercise, Prompt, ShortText
+        >>> word = Prompt("word", "One word for today?", ShortText())
+        >>> ex = Exercise("tiny", "A tiny exercise", [word])
+        >>> [step.id for step in ex.steps]
+        ['word']
     """
 
     id: str
@@ -420,12 +422,13 @@ class Plan:
         summary: One paragraph: what the plan is for.
         kinds: The kinds of rejection it fits.
 
-    >>> from rejection_toolkit import Exercise, Plan, Prompt
-    >>> first = Exercise("first", "First", [Prompt("a", "What happened?")])
-    >>> second = Exercise("second", "Second", [Prompt("b", "What do you need now?")])
-    >>> plan = Plan("mine", "My plan", [first, second])
-    >>> [stage.key for stage in plan.stages]
-    ['first', 'second']
+    Examples:
+        >>> from rejection_toolkit import Exercise, Plan, Prompt
+        >>> first = Exercise("first", "First", [Prompt("a", "What happened?")])
+        >>> second = Exercise("second", "Second", [Prompt("b", "What do you need now?")])
+        >>> plan = Plan("mine", "My plan", [first, second])
+        >>> [stage.key for stage in plan.stages]
+        ['first', 'second']
     """
 
     id: str

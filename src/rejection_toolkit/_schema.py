@@ -17,8 +17,9 @@ def json_schema(name: Literal["definition", "session"]) -> dict[str, Any]:
     Front ends in other languages can validate definitions and saved sessions
     with it.
 
-    >>> json_schema("session")["title"]
-    'rejection_toolkit saved session'
+    Examples:
+        >>> json_schema("session")["title"]
+        'rejection_toolkit saved session'
     """
     if name not in _NAMES:
         raise ValueError(f"There is no schema {name!r}; choose 'definition' or 'session'.")

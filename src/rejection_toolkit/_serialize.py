@@ -8,7 +8,6 @@ an author sees them all at once.
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any, TypeVar, cast
@@ -127,12 +126,7 @@ def _answer(data: object, path: tuple[str, ...], problems: list[Problem]) -> Ans
                     options.append(made)
             kwargs["options"] = options
         elif name in reader.data:
-            expected: Any = {
-                "min_label": str,
-                "max_label": str,
-                "other_label": str,
-                "other": bool,
-            }.get(name, int)
+            expected: type = str if name.endswith("_label") else bool if name == "other" else int
             if reader.data[name] is None:
                 kwargs[name] = None
             else:
@@ -275,7 +269,7 @@ def _step(
         if "prompt" in reader.data:
             reader.problem("conflict", "Give either 'use' or 'prompt', not both.")
     else:
-        prompt = _prompt(reader.data.get("prompt"), (*path, "prompt"), problems)
+        prompt = _prompt(reader.data.get("prompt"), path, problems)
     step_id = reader.get("id", str, None)
     when = _when(reader)
     reader.finish({"use", "prompt", "id", "when"})
@@ -527,6 +521,8 @@ def definition_from_toml(
     prompts: Mapping[str, Prompt] | None = None,
 ) -> Exercise | Plan:
     """Build an exercise or a plan from TOML text; see `definition_from_dict`."""
+    import tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

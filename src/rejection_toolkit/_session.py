@@ -184,16 +184,17 @@ class Session:
     Start one with `Session.start`; read `current`; move with `answer`,
     `skip` and `back`; save with `to_json` and load with `Session.from_json`.
 
-    >>> from datetime import datetime, timezone
-    >>> from rejection_toolkit import Exercise, Prompt, Session, ShortText
-    >>> ex = Exercise("tiny", "Tiny", [Prompt("word", "One word for today?", ShortText())])
-    >>> now = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
-    >>> s = Session.start(ex, now=now)
-    >>> s.current.text
-    'One word for today?'
-    >>> s = s.answer("tired", now=now)
-    >>> s.is_complete, s.get("tiny.word").value
-    (True, 'tired')
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from rejection_toolkit import Exercise, Prompt, Session, ShortText
+        >>> ex = Exercise("tiny", "Tiny", [Prompt("word", "One word for today?", ShortText())])
+        >>> now = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+        >>> s = Session.start(ex, now=now)
+        >>> s.current.text
+        'One word for today?'
+        >>> s = s.answer("tired", now=now)
+        >>> s.is_complete, s.get("tiny.word").value
+        (True, 'tired')
     """
 
     plan: Plan
@@ -279,6 +280,8 @@ class Session:
             return None
         due = slot.due_after
         kept = self.kept.get(slot.address)
+        if kept is not None and not slot.prompt.answer.takes_answer:
+            kept = None
         return CurrentStep(
             address=slot.address,
             prompt=slot.prompt,
@@ -307,7 +310,9 @@ class Session:
     @property
     def inactive(self) -> tuple[Answer, ...]:
         """Answers kept from steps the person went back from or branched away from."""
-        return tuple(self._answer(r) for r in self.kept.values())
+        return tuple(
+            self._answer(r) for r in self.kept.values() if r.slot.prompt.answer.takes_answer
+        )
 
     @property
     def results(self) -> dict[str, dict[str, Answer]]:
@@ -376,9 +381,7 @@ class Session:
                 "at_start", "This is the first step; there is nothing to go back to."
             )
         last = self.records[-1]
-        kept = self.kept
-        if last.slot.prompt.answer.takes_answer:
-            kept = {**kept, last.slot.address: last}
+        kept = {**self.kept, last.slot.address: last}
         return attrs.evolve(self, records=self.records[:-1], kept=kept)
 
     def discard_unplaced(self) -> Session:

@@ -131,6 +131,8 @@ def strict_loads(text: str | bytes, max_bytes: int, what: str = "saved session")
             f"The {what} is not valid JSON: {error.msg} at line {error.lineno}, "
             f"column {error.colno}.",
         ) from None
+    except StateError:
+        raise
     except RecursionError:
         raise StateError("too_deep", f"The {what} is nested too deeply.") from None
     except ValueError:

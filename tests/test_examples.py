@@ -1,0 +1,48 @@
+"""Every script in examples/ runs and prints what it promises."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def run(name: str) -> str:
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / name)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=EXAMPLES,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_every_example_is_tested() -> None:
+    """Each example script has a test below."""
+    tested = {"quickstart.py", "resume_in_new_process.py"}
+    assert {p.name for p in EXAMPLES.glob("*.py")} == tested
+
+
+def test_quickstart() -> None:
+    """The quick start walks the branch through 'grow' and prints the results."""
+    out = run("quickstart.py")
+    assert "Saved half-way" in out
+    assert "You named this reason: I was told I interrupt people." in out
+    assert "grow.goal: Let others finish first this week" in out
+    assert out.rstrip().endswith("heal.hurt-after: 3")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="uses a subprocess with a temp file")
+def test_resume_in_new_process() -> None:
+    """The second process resumes where the first saved, and completes."""
+    out = run("resume_in_new_process.py")
+    assert "first process: saved at step 3" in out
+    assert "second process: resumed at 'Looking at it calmly, does the reason hold up?'" in out
+    assert "second process: complete=True, answers=5" in out
