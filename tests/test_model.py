@@ -177,8 +177,23 @@ class TestExercise:
         assert longer.steps[-1].id == "note"
         assert longer.id == "check-the-reason"
         assert [s.id for s in longer.only("reason", "note").steps] == ["reason", "note"]
-        with pytest.raises(KeyError, match="no step 'nope'"):
+        with pytest.raises(DefinitionError, match="no step 'nope'"):
             longer.only("nope")
+        assert longer.without("reason", "note").steps == longer.only("holds", "change").steps
+
+    def test_trimming_conditions_and_minutes(self) -> None:
+        """Kept steps lose conditions on left-out steps; minutes scale down."""
+        ex = Exercise("x", "X", [HOLDS, Step(CHANGE, when=answer("holds").equals("yes")),
+                                 Prompt("note", "Note?")], minutes=6)
+        trimmed = ex.only("change", "note")
+        assert trimmed.steps[0].when is None
+        assert trimmed.minutes == 4
+        assert ex.only("note", minutes=1).minutes == 1
+        both = answer("holds").equals("yes") & answer("note").answered()
+        mixed = Exercise("x", "X", [HOLDS, Prompt("note", "Note?"), Step(CHANGE, when=both)])
+        with pytest.raises(DefinitionError, match="would be left out") as info:
+            mixed.only("note", "change")
+        assert info.value.problems[0].where == "exercise 'x' > step 3 'change' > when"
 
     def test_multiple_choice_includes(self) -> None:
         """'includes' works on multiple choice and checks the option exists."""

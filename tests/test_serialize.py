@@ -167,7 +167,7 @@ class TestLoaderErrors:
         assert found == [
             ("plan 'p' > item 1 > exercise", "unknown_exercise"),
             ("plan 'p' > item 2 > repeat 'week' > stage 1", "nested_repeat"),
-            ("plan 'p' > item 3 > only", "unknown_step"),
+            ("plan 'p' > item 3 > exercise 'acknowledge' > only", "unknown_step"),
             ("plan 'p' > item 4 > exercise", "missing_field"),
         ]
         with pytest.raises(DefinitionError, match="Did you mean 'acknowledge'"):

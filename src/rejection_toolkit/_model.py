@@ -286,11 +286,58 @@ class Exercise:
         """Return a copy with ``steps`` added at the end."""
         return attrs.evolve(self, steps=(*self.steps, *steps))
 
-    def only(self, *step_ids: str) -> Exercise:
-        """Return a shorter copy that keeps just the named steps, in their order."""
-        for step_id in step_ids:
-            self.step(step_id)
-        return attrs.evolve(self, steps=[s for s in self.steps if s.id in step_ids])
+    def _check_known(self, step_ids: Iterable[str], field: str) -> None:
+        known = [s.id for s in self.steps]
+        unknown = [i for i in step_ids if i not in known]
+        if unknown:
+            raise DefinitionError.single(
+                "unknown_step",
+                f"There is no step {unknown[0]!r}; the steps are {', '.join(known)}.",
+                f"exercise {self.id!r}",
+                field,
+            )
+
+    def only(self, *step_ids: str, minutes: int | None = None) -> Exercise:
+        """Return a shorter copy that keeps just the named steps, in their order.
+
+        A kept step whose condition reads only steps that were left out is
+        shown unconditionally: choosing it is choosing to show it. A condition
+        that reads both kept and left-out steps cannot be trimmed safely and
+        raises `DefinitionError`.
+
+        Args:
+            step_ids: The steps to keep.
+            minutes: The new estimate; by default the old one scaled by the
+                share of steps kept, and at least 1.
+        """
+        self._check_known(step_ids, "only")
+        kept = set(step_ids)
+        steps = []
+        for n, step in enumerate(self.steps, 1):
+            if step.id not in kept:
+                continue
+            if step.when is not None:
+                refs = set(step.when.refs())
+                if not refs & kept:
+                    step = attrs.evolve(step, when=None)
+                elif refs - kept:
+                    raise DefinitionError.single(
+                        "cannot_trim",
+                        f"The condition reads {', '.join(sorted(refs - kept))}, which would be "
+                        "left out; keep those steps too.",
+                        f"exercise {self.id!r}",
+                        f"step {n} {step.id!r}",
+                        "when",
+                    )
+            steps.append(step)
+        if minutes is None:
+            minutes = max(1, round(self.minutes * len(steps) / len(self.steps)))
+        return attrs.evolve(self, steps=steps, minutes=minutes)
+
+    def without(self, *step_ids: str, minutes: int | None = None) -> Exercise:
+        """Return a copy without the named steps; see `only` for the rules."""
+        self._check_known(step_ids, "without")
+        return self.only(*(s.id for s in self.steps if s.id not in step_ids), minutes=minutes)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the exercise as plain data (see `definition_from_dict`)."""

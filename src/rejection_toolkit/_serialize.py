@@ -372,17 +372,20 @@ def _stage(
     else:
         exercise = _exercise(raw, path, problems, prompts)
     only = reader.strings("only")
+    without = reader.strings("without")
+    minutes = reader.get("minutes", int, None)
     key = reader.get("key", str, None)
     when = _when(reader)
-    reader.finish({"exercise", "key", "when", "only"})
+    reader.finish({"exercise", "key", "when", "only", "without", "minutes"})
     if len(problems) > before or exercise is None:
         return None
-    if only:
-        trimmed = exercise
-        try:
-            trimmed = exercise.only(*only)
-        except KeyError as error:
-            reader.problem("unknown_step", str(error.args[0]), "only")
+    if only and without:
+        reader.problem("conflict", "Give either 'only' or 'without', not both.")
+        return None
+    if only or without or minutes is not None:
+        trim = exercise.only if only else exercise.without
+        trimmed = _build(problems, path, functools.partial(trim, *(only or without), minutes=minutes))
+        if trimmed is None:
             return None
         exercise = trimmed
     kwargs: dict[str, Any] = {"exercise": exercise, "when": when}
