@@ -26,8 +26,19 @@ def run(name: str) -> str:
 
 def test_every_example_is_tested() -> None:
     """Each example script has a test below."""
-    tested = {"quickstart.py", "resume_in_new_process.py"}
+    tested = {"coping_plan.py", "quickstart.py", "resume_in_new_process.py"}
     assert {p.name for p in EXAMPLES.glob("*.py")} == tested
+
+
+def test_coping_plan() -> None:
+    """The main example walks the whole coping plan, branch and summary included."""
+    out = run("coping_plan.py")
+    assert out.startswith("Your rejection coping plan")
+    assert "Earlier you said your strongest feeling was: Lonely." in out
+    assert "-> Romantic: unreturned feelings, being ghosted, or a breakup" in out
+    assert "Hurt before: 7/10, after: 5/10" in out
+    assert "Path chosen: New openings: grow closer to people already around me" in out
+    assert "Repair" not in out.split("Which path fits this situation best?")[1]
 
 
 def test_quickstart() -> None:

@@ -183,8 +183,12 @@ class TestExercise:
 
     def test_trimming_conditions_and_minutes(self) -> None:
         """Kept steps lose conditions on left-out steps; minutes scale down."""
-        ex = Exercise("x", "X", [HOLDS, Step(CHANGE, when=answer("holds").equals("yes")),
-                                 Prompt("note", "Note?")], minutes=6)
+        ex = Exercise(
+            "x",
+            "X",
+            [HOLDS, Step(CHANGE, when=answer("holds").equals("yes")), Prompt("note", "Note?")],
+            minutes=6,
+        )
         trimmed = ex.only("change", "note")
         assert trimmed.steps[0].when is None
         assert trimmed.minutes == 4

@@ -384,7 +384,8 @@ def _stage(
         return None
     if only or without or minutes is not None:
         trim = exercise.only if only else exercise.without
-        trimmed = _build(problems, path, functools.partial(trim, *(only or without), minutes=minutes))
+        make = functools.partial(trim, *(only or without), minutes=minutes)
+        trimmed = _build(problems, path, make)
         if trimmed is None:
             return None
         exercise = trimmed

@@ -21,6 +21,7 @@ __all__ = [
     "RejectionToolkitError",
     "SessionError",
     "StateError",
+    "UnknownIdError",
 ]
 
 
@@ -141,3 +142,29 @@ class NewerFormatError(StateError):
 
 class PlanMismatchError(StateError):
     """Raised when a saved session belongs to a different plan than the one given."""
+
+
+class UnknownIdError(RejectionToolkitError, KeyError):
+    """Raised when a catalog has no exercise, plan or note with the id asked for.
+
+    Attributes:
+        what: What was looked up, e.g. ``"plan"``.
+        id: The id that was not found.
+        suggestions: Known ids that are close to it, best first.
+    """
+
+    what: str
+    id: str
+    suggestions: tuple[str, ...]
+
+    def __init__(self, what: str, id: str, suggestions: Iterable[str] = ()) -> None:
+        self.what = what
+        self.id = id
+        self.suggestions = tuple(suggestions)
+        super().__init__(what, id)
+
+    def __str__(self) -> str:
+        hint = ""
+        if self.suggestions:
+            hint = " Did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
+        return f"There is no {self.what} {self.id!r}.{hint}"
