@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import _piping
-from ._answers import AnswerKind, LongText
+from ._answers import AnswerKind, LongText, MultipleChoice, Scale, SingleChoice, YesNo
 from ._conditions import Condition
 from ._ids import check_id
+from ._screening import SafetyRule
 from .exceptions import DefinitionError, Problem
 
 if TYPE_CHECKING:
@@ -101,6 +102,31 @@ def _strings(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
+def _to_rules(rules: Iterable[SafetyRule]) -> tuple[SafetyRule, ...]:
+    return tuple(rules)
+
+
+def _check_rule(answer: AnswerKind, rule: SafetyRule, n: int) -> None:
+    from ._validate import valid_value
+
+    where = f"safety[{n}]"
+    if not isinstance(answer, SingleChoice | MultipleChoice | YesNo | Scale):
+        raise DefinitionError.single(
+            "wrong_kind",
+            "Safety rules go on choice, yes/no and scale prompts; free text is screened "
+            "by the session's screener.",
+            where,
+        )
+    if isinstance(answer, MultipleChoice):
+        possible = rule.value in {o.value for o in answer.options}
+    else:
+        possible = valid_value(answer, rule.value)
+    if not possible:
+        raise DefinitionError.single(
+            "impossible_value", f"{rule.value!r} is not a possible answer here.", where
+        )
+
+
 @attrs.frozen
 class Prompt:
     """One question or instruction, reusable in any number of exercises.
@@ -116,6 +142,8 @@ class Prompt:
         examples: Example answers, to show what fits.
         fallback_text: The text shown when a piped answer is missing. It is
             required whenever ``text`` shows an earlier answer.
+        safety: Answers that raise a safety flag (choice, yes/no and scale
+            prompts only; free text is screened by the session).
 
     Examples:
         >>> from rejection_toolkit import Prompt, Scale
@@ -132,12 +160,14 @@ class Prompt:
     help: str | None = None
     examples: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     fallback_text: str | None = None
+    safety: tuple[SafetyRule, ...] = attrs.field(default=(), converter=_to_rules)
 
     def __attrs_post_init__(self) -> None:
         problems = _collect(
             lambda: check_id(self.id, "prompt"),
             lambda: _nonempty(self.text, "text", "prompt"),
             lambda: self._check_piping(),
+            *(lambda n=n, r=r: _check_rule(self.answer, r, n) for n, r in enumerate(self.safety)),
             *(lambda e=e: _nonempty(e, "examples", "example") for e in self.examples),
         )
         if problems:
@@ -184,6 +214,8 @@ class Prompt:
             data["examples"] = list(self.examples)
         if self.fallback_text is not None:
             data["fallback_text"] = self.fallback_text
+        if self.safety:
+            data["safety"] = [rule.to_dict() for rule in self.safety]
         return data
 
     def structure(self) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import Any, TypeVar, cast
 from ._answers import ANSWER_KINDS, AnswerKind, Choice
 from ._conditions import CONDITION_KINDS, AllOf, AnyOf, Condition, Not, Predicate
 from ._model import Exercise, Plan, Prompt, Repeat, Stage, Step
+from ._screening import SafetyRule
 from .exceptions import DefinitionError, Problem, StateError
 
 __all__ = [
@@ -235,13 +236,33 @@ def _prompt(data: object, path: tuple[str, ...], problems: list[Problem]) -> Pro
         "help": reader.get("help", str, None),
         "examples": reader.strings("examples"),
         "fallback_text": reader.get("fallback_text", str, None),
+        "safety": _safety_rules(reader),
     }
     if answer is not None:
         kwargs["answer"] = answer
-    reader.finish({"id", "text", "answer", "required", "help", "examples", "fallback_text"})
+    reader.finish(
+        {"id", "text", "answer", "required", "help", "examples", "fallback_text", "safety"}
+    )
     if len(problems) > before:
         return None
     return _build(problems, path, lambda: Prompt(**kwargs))
+
+
+def _safety_rules(reader: _Reader) -> list[SafetyRule]:
+    rules = []
+    for n, item in enumerate(reader.get("safety", list, [])):
+        where = (*reader.path, f"safety[{n}]")
+        rule_reader = _Reader(item, where, reader.problems)
+        value = rule_reader.get("value", object)
+        tier = rule_reader.get("tier", str)
+        category = rule_reader.get("category", str)
+        rule_reader.finish({"value", "tier", "category"})
+        if None in (value, tier, category):
+            continue
+        made = _build(reader.problems, where, functools.partial(SafetyRule, value, tier, category))
+        if made is not None:
+            rules.append(made)
+    return rules
 
 
 def _step(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -19,10 +19,19 @@ from ._answers import SKIPPED
 from ._conditions import Predicate, Predicates
 from ._layout import Layout, Slot
 from ._model import Exercise, Plan, Prompt
+from ._screening import Category, PatternScreener, Screener, Screening, Tier, to_categories
 from ._walk import Record, next_slot, remaining
 from .exceptions import DefinitionError, SessionError
 
-__all__ = ["Answer", "CurrentStep", "Progress", "Session", "UnplacedAnswer"]
+__all__ = [
+    "Answer",
+    "CurrentStep",
+    "Flag",
+    "Progress",
+    "SafetyStatus",
+    "Session",
+    "UnplacedAnswer",
+]
 
 
 def _hidden(_: object) -> str:
@@ -89,6 +98,57 @@ class UnplacedAnswer:
     at: datetime
     raw: Any = attrs.field(repr=_hidden)
     reason: str
+
+
+@attrs.frozen
+class Flag:
+    """A safety flag raised by one answer. It holds no part of the answer.
+
+    Attributes:
+        address: The step whose answer raised it.
+        at: When the answer was given.
+        tier: How urgent it is.
+        categories: What it is about.
+        source: ``"text"`` (the screener read free text), ``"answer"`` (a
+            prompt's safety rule matched a choice), or ``"error"`` (a screener
+            failed, so the text went unscreened; the tier is then `Tier.NONE`).
+    """
+
+    address: str
+    at: datetime
+    tier: Tier
+    categories: frozenset[Category] = attrs.field(converter=to_categories)
+    source: Literal["text", "answer", "error"]
+
+    @property
+    def _key(self) -> tuple[str, Tier, frozenset[Category], str]:
+        return (self.address, self.tier, self.categories, self.source)
+
+
+@attrs.frozen
+class SafetyStatus:
+    """What a session's answers say about safety so far. It only ever goes up.
+
+    Attributes:
+        tier: The highest tier of any answer so far. A later calm answer never
+            lowers it, and neither does going back or changing an answer.
+        categories: Every category flagged so far.
+        flags: Each flag, in order.
+    """
+
+    tier: Tier
+    categories: frozenset[Category]
+    flags: tuple[Flag, ...]
+
+    @property
+    def unscreened(self) -> int:
+        """How many answers a failing screener could not read."""
+        return sum(1 for f in self.flags if f.source == "error")
+
+    @property
+    def needs_attention(self) -> bool:
+        """True from the first flag at `Tier.CONCERN` or above."""
+        return self.tier > Tier.NONE
 
 
 @attrs.frozen
@@ -202,7 +262,9 @@ class Session:
     records: tuple[Record, ...] = ()
     kept: Mapping[str, Record] = attrs.field(factory=dict)
     unplaced: tuple[UnplacedAnswer, ...] = ()
+    flags: tuple[Flag, ...] = ()
     predicates: Predicates = attrs.field(factory=Predicates)
+    screener: Screener = attrs.field(factory=PatternScreener)
 
     @classmethod
     def start(
@@ -211,6 +273,7 @@ class Session:
         *,
         now: datetime,
         predicates: Predicates | None = None,
+        screener: Screener | None = None,
     ) -> Session:
         """Start a session at the first step of ``plan`` (or of a single exercise).
 
@@ -218,6 +281,10 @@ class Session:
             plan: What to walk. An `Exercise` is run as a plan of its own.
             now: The start time; spaced repeats are due relative to it.
             predicates: The named predicates the plan's conditions use.
+            screener: What screens free-text answers for crisis language; the
+                built-in `PatternScreener` by default. Pass
+                ``combine(PatternScreener(), yours)`` to add your own, or
+                `NoScreening()` to turn screening off explicitly.
 
         Raises:
             DefinitionError: The plan uses a predicate that was not passed.
@@ -227,7 +294,12 @@ class Session:
             plan = Plan.of(plan)
         predicates = predicates or Predicates()
         _check_predicates(plan, predicates)
-        return cls(plan=plan, started_at=_utc(now), predicates=predicates)
+        return cls(
+            plan=plan,
+            started_at=_utc(now),
+            predicates=predicates,
+            screener=screener if screener is not None else PatternScreener(),
+        )
 
     def __repr__(self) -> str:
         state = "complete" if self.is_complete else f"at {self._slot.address!r}"  # type: ignore[union-attr]
@@ -242,6 +314,7 @@ class Session:
             and self.records == other.records
             and self.kept == other.kept
             and self.unplaced == other.unplaced
+            and self.flags == other.flags
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -327,6 +400,14 @@ class Session:
                 grouped.setdefault(record.slot.unit, {})[record.slot.step.id] = self._answer(record)
         return grouped
 
+    @property
+    def safety(self) -> SafetyStatus:
+        """The highest safety tier so far, its categories and every flag."""
+        result = Screening()
+        for flag in self.flags:
+            result = result | Screening(flag.tier, flag.categories)
+        return SafetyStatus(result.tier, result.categories, self.flags)
+
     def get(self, ref: str) -> Answer | None:
         """Return the active answer for ``"exercise.step"`` (latest round), or None."""
         record = self._latest.get(ref.replace(".", "/", 1)) or self._active.get(ref)
@@ -387,6 +468,66 @@ class Session:
     def discard_unplaced(self) -> Session:
         """Drop the saved answers that could not be placed, once the host has them."""
         return attrs.evolve(self, unplaced=())
+
+    def export(self) -> dict[str, Any]:
+        """Return everything the session holds about the person, as plain data.
+
+        This is for a host's export and deletion duties: every answer (active,
+        inactive and unplaced) with the prompt it answers and when, and every
+        safety flag. It is JSON-ready; times are ISO 8601 in UTC.
+        """
+
+        def iso(moment: datetime) -> str:
+            return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+        def row(answer: Answer, status: str) -> dict[str, Any]:
+            skipped = answer.value is SKIPPED
+            return {
+                "address": answer.address,
+                "prompt": answer.prompt.text,
+                "status": status,
+                "skipped": skipped,
+                "value": None if skipped else answer.prompt.answer.to_json_value(answer.value),
+                "shown_as": answer.text,
+                "answered_at": iso(answer.at),
+            }
+
+        answers = [row(a, "active") for a in self.answers]
+        answers += [row(a, "inactive") for a in self.inactive]
+        answers += [
+            {
+                "address": u.address,
+                "prompt": None,
+                "status": "unplaced",
+                "skipped": u.raw == {"skipped": True},
+                "value": u.raw,
+                "shown_as": None,
+                "answered_at": iso(u.at),
+                "reason": u.reason,
+            }
+            for u in self.unplaced
+        ]
+        safety = self.safety
+        return {
+            "plan": {"id": self.plan.id, "version": self.plan.version, "title": self.plan.title},
+            "started_at": iso(self.started_at),
+            "complete": self.is_complete,
+            "answers": answers,
+            "safety": {
+                "tier": safety.tier.label,
+                "categories": sorted(str(c) for c in safety.categories),
+                "flags": [
+                    {
+                        "address": f.address,
+                        "at": iso(f.at),
+                        "tier": f.tier.label,
+                        "categories": sorted(str(c) for c in f.categories),
+                        "source": f.source,
+                    }
+                    for f in safety.flags
+                ],
+            },
+        }
 
     # -- saving -------------------------------------------------------------
 
@@ -457,7 +598,35 @@ class Session:
         if previous is not None and previous.value == value and type(previous.value) is type(value):
             offset = previous.offset
         kept = {k: v for k, v in self.kept.items() if k != slot.address}
-        return attrs.evolve(self, records=(*self.records, Record(slot, value, offset)), kept=kept)
+        flags = self._flags_for(slot, value, self.started_at + timedelta(seconds=offset))
+        return attrs.evolve(
+            self, records=(*self.records, Record(slot, value, offset)), kept=kept, flags=flags
+        )
+
+    def _flags_for(self, slot: Slot, value: Any, at: datetime) -> tuple[Flag, ...]:
+        """Screen an answer before it is stored; never raise, never keep the text."""
+        if value is SKIPPED or not slot.prompt.answer.takes_answer:
+            return self.flags
+        found: list[Flag] = []
+        text = Screening()
+        failed = False
+        for part in slot.prompt.answer.free_text(value):
+            try:
+                text = text | self.screener.screen(part)
+            except Exception:
+                failed = True
+        if text.tier > Tier.NONE:
+            found.append(Flag(slot.address, at, text.tier, text.categories, "text"))
+        if failed:
+            found.append(Flag(slot.address, at, Tier.NONE, frozenset(), "error"))
+        rules = Screening()
+        for rule in slot.prompt.safety:
+            if rule.matches(value):
+                rules = rules | Screening(rule.tier, {rule.category})
+        if rules.tier > Tier.NONE:
+            found.append(Flag(slot.address, at, rules.tier, rules.categories, "answer"))
+        known = {f._key for f in self.flags}
+        return self.flags + tuple(f for f in found if f._key not in known)
 
     def _answer(self, record: Record) -> Answer:
         return Answer(

@@ -31,7 +31,8 @@ from ._answers import SKIPPED
 from ._conditions import Predicates
 from ._layout import Slot
 from ._model import Plan
-from ._session import Session, UnplacedAnswer
+from ._screening import Category, Tier
+from ._session import Flag, Session, UnplacedAnswer
 from ._walk import Record, next_slot
 from .exceptions import AnswerError, NewerFormatError, PlanMismatchError, StateError
 
@@ -77,6 +78,17 @@ def dump(session: Session) -> dict[str, Any]:
     }
     if session.kept:
         data["kept"] = [_entry(r) for r in session.kept.values()]
+    if session.flags:
+        data["flags"] = [
+            [
+                f.address,
+                _offset(session, f.at),
+                f.tier.label,
+                sorted(str(c) for c in f.categories),
+                f.source,
+            ]
+            for f in session.flags
+        ]
     if session.unplaced:
         data["unplaced"] = [
             {
@@ -242,7 +254,7 @@ def load(plan: Plan, data: Any, predicates: Predicates) -> Session:
 
     _check_keys(
         data,
-        {"format", "version", "plan", "started_at", "path", "kept", "unplaced"},
+        {"format", "version", "plan", "started_at", "path", "kept", "unplaced", "flags"},
         "The document",
     )
     saved_plan = _expect(data, "plan", dict, "")
@@ -261,6 +273,7 @@ def load(plan: Plan, data: Any, predicates: Predicates) -> Session:
     path = _entries(data, "path")
     kept_entries = _entries(data, "kept")
     unplaced = _parse_unplaced(data.get("unplaced", []), started_at)
+    flags = _parse_flags(data.get("flags", []), started_at)
 
     layout = plan.layout
     records: list[Record] = []
@@ -300,6 +313,7 @@ def load(plan: Plan, data: Any, predicates: Predicates) -> Session:
         records=tuple(records),
         kept=kept,
         unplaced=tuple(unplaced),
+        flags=flags,
         predicates=predicates,
     )
 
@@ -331,6 +345,35 @@ def _parse_unplaced(raw: Any, started_at: datetime) -> list[UnplacedAnswer]:
         entry = _parse_entry(item.get("entry"), where)
         out.append(_unplaced(entry, started_at, reason))
     return out
+
+
+_TIERS = {t.label: t for t in Tier}
+_SOURCES = ("text", "answer", "error")
+
+
+def _parse_flags(raw: Any, started_at: datetime) -> tuple[Flag, ...]:
+    if not isinstance(raw, list):
+        raise _fail("'flags' should be a list.", "wrong_type")
+    flags = []
+    for i, item in enumerate(raw):
+        where = f"flags[{i}] "
+        if not (isinstance(item, list) and len(item) == 5):
+            raise _fail(f"{where}should be a list of 5 items.", "wrong_type")
+        address, offset, tier, categories, source = item
+        if not isinstance(address, str) or not 0 < len(address) <= 400:
+            raise _fail(f"{where}has an invalid address.", "wrong_type")
+        if not isinstance(offset, int) or isinstance(offset, bool) or abs(offset) > MAX_OFFSET:
+            raise _fail(f"{where}has an invalid time offset.", "wrong_type")
+        if tier not in _TIERS or source not in _SOURCES or not isinstance(categories, list):
+            raise _fail(f"{where}has an unknown tier, source or categories.", "wrong_type")
+        try:
+            parsed = frozenset(Category(c) for c in categories)
+        except (ValueError, TypeError):
+            raise _fail(f"{where}has an unknown category.", "wrong_type") from None
+        flags.append(
+            Flag(address, started_at + timedelta(seconds=offset), _TIERS[tier], parsed, source)
+        )
+    return tuple(flags)
 
 
 def loads(plan: Plan, text: str | bytes, predicates: Predicates, max_bytes: int) -> Session:

@@ -229,7 +229,7 @@ def check_condition(
     return problems
 
 
-def _valid_value(kind: AnswerKind, value: object) -> bool:
+def valid_value(kind: AnswerKind, value: object) -> bool:
     if isinstance(kind, SingleChoice):
         return isinstance(value, str) and value in {o.value for o in kind.options}
     if isinstance(kind, YesNo):
@@ -257,7 +257,7 @@ def _type_problem(atom: _OnRef, kind: AnswerKind, where: tuple[str, ...]) -> Pro
                 f"{kind.kind}. Use 'includes' for multiple choice, 'answered' for text.",
             )
         values = (atom.value,) if isinstance(atom, Equals) else atom.values
-        bad = [v for v in values if not _valid_value(kind, v)]
+        bad = [v for v in values if not valid_value(kind, v)]
         if bad:
             return Problem(
                 where,
