@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,14 @@ def test_one_public_location(name: str) -> None:
     obj = getattr(rejection_toolkit, name)
     if inspect.ismodule(obj):
         assert obj is exceptions
+        return
+    if not (inspect.isclass(obj) or inspect.isfunction(obj)):  # a constant such as LETTERS
+        homes = [
+            module_name
+            for module_name, module in sys.modules.items()
+            if module_name.startswith("rejection_toolkit._") and getattr(module, name, None) is obj
+        ]
+        assert homes, f"{name} is not defined in a private module"
         return
     module = getattr(obj, "__module__", None) or type(obj).__module__
     assert module.startswith("rejection_toolkit._"), module

@@ -26,7 +26,7 @@ def run(name: str) -> str:
 
 def test_every_example_is_tested() -> None:
     """Each example script has a test below."""
-    tested = {"coping_plan.py", "quickstart.py", "resume_in_new_process.py"}
+    tested = {"coping_plan.py", "quickstart.py", "render_letters.py", "resume_in_new_process.py"}
     assert {p.name for p in EXAMPLES.glob("*.py")} == tested
 
 
@@ -57,3 +57,23 @@ def test_resume_in_new_process() -> None:
     assert "first process: saved at step 3" in out
     assert "second process: resumed at 'Looking at it calmly, does the reason hold up?'" in out
     assert "second process: complete=True, answers=5" in out
+
+
+def test_render_letters(tmp_path: Path) -> None:
+    """Every letter is written in every format, and the self-compassion letter reads well."""
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / "render_letters.py"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        cwd=EXAMPLES,
+    )
+    assert "rendered 18 files" in result.stdout
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert len(names) == 18
+    letter = (tmp_path / "self-compassion-letter.txt").read_text(encoding="utf-8")
+    assert letter.startswith("2 March 2026\n\nDear Alex,")
+    page = (tmp_path / "my-coping-plan.html").read_text(encoding="utf-8")
+    assert "<h2>Words to remember</h2>" in page
+    assert "rendered 18 files" in run("render_letters.py")

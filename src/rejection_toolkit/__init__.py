@@ -50,6 +50,7 @@ from ._help import (
     crisis_resources,
     help_for,
 )
+from ._letters import LETTERS, Field, Letter, Letters, render_letter
 from ._model import Approach, Exercise, Kind, Plan, Prompt, Repeat, Stage, Step
 from ._schema import json_schema
 from ._screening import (
@@ -96,12 +97,16 @@ __all__ = [
     "CurrentStep",
     "Equals",
     "Exercise",
+    "Field",
     "Flag",
     "HelpOffer",
     "Includes",
     "Info",
     "ItemList",
     "Kind",
+    "LETTERS",
+    "Letter",
+    "Letters",
     "LongText",
     "MultipleChoice",
     "NoScreening",
@@ -149,6 +154,7 @@ __all__ = [
     "help_for",
     "json_schema",
     "prompt_from_dict",
+    "render_letter",
 ]
 
 

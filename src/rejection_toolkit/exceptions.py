@@ -15,12 +15,14 @@ import attrs
 __all__ = [
     "AnswerError",
     "DefinitionError",
+    "LetterError",
     "NewerFormatError",
     "PlanMismatchError",
     "Problem",
     "RejectionToolkitError",
     "SessionError",
     "StateError",
+    "UntrustedTemplateError",
     "UnknownIdError",
 ]
 
@@ -168,3 +170,33 @@ class UnknownIdError(RejectionToolkitError, KeyError):
         if self.suggestions:
             hint = " Did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
         return f"There is no {self.what} {self.id!r}.{hint}"
+
+
+class LetterError(RejectionToolkitError, ValueError):
+    """Raised when a letter cannot be rendered: a missing field, an unknown letter or name.
+
+    Attributes:
+        code: A stable name for the problem, e.g. ``"missing_field"``.
+    """
+
+    code: str
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        super().__init__(message)
+
+
+class UntrustedTemplateError(LetterError):
+    """Raised when an untrusted template uses something the locked-down path forbids.
+
+    Attributes:
+        problems: Every problem found, each with its line and a message.
+    """
+
+    problems: tuple[Problem, ...]
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        lines = [f"The template was rejected ({len(self.problems)} problems):"]
+        lines.extend(f"  - {p}" for p in self.problems)
+        super().__init__("template_rejected", "\n".join(lines))
