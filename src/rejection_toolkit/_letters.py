@@ -413,7 +413,7 @@ def _undefined_name(error: Exception) -> str:
 class Letters:
     """Renders letters; holds one Jinja environment per format, created on first use.
 
-    Args:
+    Attributes:
         loader: A Jinja loader whose templates take precedence over the
             built-in ones (same names: ``<letter-id>.<txt|md|html>``).
         template_dirs: Folders to search first, as a shortcut for a loader.
