@@ -206,6 +206,15 @@ class TestSessions:
         assert self.walk("I feel hopeless").safety.tier is Tier.NONE
         assert isinstance(Keyword(), Screener)
 
+    def test_a_loaded_session_keeps_the_hosts_screener(self) -> None:
+        """A session loaded with the host's screener goes on using it."""
+        both = combine(PatternScreener(), Keyword())
+        saved = self.walk("fine", screener=both).to_json()
+        loaded = Session.from_json(DIARY, saved, screener=both)
+        assert loaded.answer("I feel hopeless", now=NOW).safety.tier is Tier.CONCERN
+        default = Session.from_json(DIARY, saved)
+        assert default.answer("I feel hopeless", now=NOW).safety.tier is Tier.NONE
+
     def test_a_failing_screener_never_blocks_the_answer(self) -> None:
         """If a screener raises, the answer is stored and the gap is counted."""
         session = self.walk("anything", screener=combine(Raising()))

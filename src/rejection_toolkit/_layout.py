@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import attrs
 
+from ._conditions import Predicate
 from ._model import Plan, Prompt, Repeat, Stage, Step
 
 Target = tuple[Literal["address", "latest"], str]
@@ -59,6 +60,8 @@ class Layout:
     last_index: Mapping[str, int] = attrs.field(eq=False, repr=False)
     """The last index of each ``stage/step`` key, and of each ``@address``."""
     fingerprint: str
+    predicate_names: frozenset[str] = attrs.field(eq=False, repr=False)
+    """The names of the named predicates the plan's conditions use."""
 
     @classmethod
     def build(cls, plan: Plan) -> Layout:
@@ -112,7 +115,15 @@ class Layout:
         for slot in slots:
             last_index[slot.latest_key] = slot.index
             last_index["@" + slot.address] = slot.index
+        predicate_names = frozenset(
+            c.name
+            for slot in slots
+            for guard in slot.guards
+            for c in guard.walk()
+            if isinstance(c, Predicate)
+        )
         return cls(
+            predicate_names=predicate_names,
             slots=tuple(slots),
             by_address={s.address: s for s in slots},
             last_index=last_index,

@@ -122,16 +122,21 @@ class Letter:
         """Collect this letter's field values from a session's active answers."""
         values: dict[str, Value] = {}
         for field in self.fields:
-            shown = [session.get(ref) for ref in field.refs]
-            texts = [a for a in shown if a is not None and not a.skipped]
             if field.many:
                 items: list[str] = []
-                for answer in texts:
-                    display = answer.display
-                    items.extend(display if isinstance(display, tuple) else [str(display)])
+                for ref in field.refs:
+                    shown = session._display(ref)
+                    if shown is not None:
+                        items.extend(shown if isinstance(shown, tuple) else (shown,))
                 values[field.name] = tuple(items) or None
-            else:
-                values[field.name] = texts[0].text if texts else None
+                continue
+            value: Value = None
+            for ref in field.refs:
+                shown = session._display(ref)
+                if shown is not None:
+                    value = ", ".join(shown) if isinstance(shown, tuple) else shown
+                    break
+            values[field.name] = value
         return values
 
 

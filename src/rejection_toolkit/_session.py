@@ -16,7 +16,7 @@ import attrs
 
 from . import _piping
 from ._answers import SKIPPED
-from ._conditions import Predicate, Predicates
+from ._conditions import Predicates
 from ._layout import Layout, Slot
 from ._model import Exercise, Plan, Prompt
 from ._screening import Category, PatternScreener, Screener, Screening, Tier, to_categories
@@ -220,15 +220,7 @@ def _utc(now: datetime) -> datetime:
 
 
 def _check_predicates(plan: Plan, predicates: Predicates) -> None:
-    missing = sorted(
-        {
-            c.name
-            for slot in plan.layout.slots
-            for guard in slot.guards
-            for c in guard.walk()
-            if isinstance(c, Predicate) and c.name not in predicates.functions
-        }
-    )
+    missing = sorted(plan.layout.predicate_names - set(predicates.functions))
     if missing:
         raise DefinitionError.single(
             "unknown_predicate",
@@ -415,6 +407,13 @@ class Session:
             return None
         return self._answer(record)
 
+    def _display(self, ref: str) -> str | tuple[str, ...] | None:
+        """How the active answer for ``ref`` reads; None if missing or skipped (fast path)."""
+        record = self._latest.get(ref.replace(".", "/", 1))
+        if record is None or record.value is SKIPPED or not record.slot.prompt.answer.takes_answer:
+            return None
+        return record.slot.prompt.answer.display(record.value)
+
     def answered_at(self, ref: str) -> datetime | None:
         """When the active answer for ``ref`` was given, or None."""
         found = self.get(ref)
@@ -463,11 +462,11 @@ class Session:
             )
         last = self.records[-1]
         kept = {**self.kept, last.slot.address: last}
-        return attrs.evolve(self, records=self.records[:-1], kept=kept)
+        return self._with(records=self.records[:-1], kept=kept)
 
     def discard_unplaced(self) -> Session:
         """Drop the saved answers that could not be placed, once the host has them."""
-        return attrs.evolve(self, unplaced=())
+        return self._with(unplaced=())
 
     def export(self) -> dict[str, Any]:
         """Return everything the session holds about the person, as plain data.
@@ -550,11 +549,12 @@ class Session:
         data: Mapping[str, Any],
         *,
         predicates: Predicates | None = None,
+        screener: Screener | None = None,
     ) -> Session:
         """Load a session saved with `to_dict`; see `from_json`."""
         from ._state import load
 
-        return load(_as_plan(plan), data, predicates or Predicates())
+        return load(_as_plan(plan), data, predicates or Predicates(), screener or PatternScreener())
 
     @classmethod
     def from_json(
@@ -563,13 +563,16 @@ class Session:
         text: str | bytes,
         *,
         predicates: Predicates | None = None,
+        screener: Screener | None = None,
         max_bytes: int = 1_000_000,
     ) -> Session:
         """Load a session saved with `to_json`, strictly.
 
         When the plan has changed since the save, the session resumes at the
         last step that is still valid; answers it cannot place are listed in
-        `unplaced`, never dropped.
+        `unplaced`, never dropped. Pass the same ``predicates`` and
+        ``screener`` as to `Session.start`: they are code, so they are not
+        saved.
 
         Raises:
             StateError: The document is malformed, too large, not a session,
@@ -579,9 +582,35 @@ class Session:
         """
         from ._state import loads
 
-        return loads(_as_plan(plan), text, predicates or Predicates(), max_bytes)
+        return loads(
+            _as_plan(plan),
+            text,
+            predicates or Predicates(),
+            screener or PatternScreener(),
+            max_bytes,
+        )
 
     # -- internals ----------------------------------------------------------
+
+    def _with(
+        self,
+        *,
+        records: tuple[Record, ...] | None = None,
+        kept: Mapping[str, Record] | None = None,
+        flags: tuple[Flag, ...] | None = None,
+        unplaced: tuple[UnplacedAnswer, ...] | None = None,
+    ) -> Session:
+        """A copy with some state replaced (cheaper than attrs.evolve on a hot path)."""
+        return Session(
+            plan=self.plan,
+            started_at=self.started_at,
+            records=self.records if records is None else records,
+            kept=self.kept if kept is None else kept,
+            unplaced=self.unplaced if unplaced is None else unplaced,
+            flags=self.flags if flags is None else flags,
+            predicates=self.predicates,
+            screener=self.screener,
+        )
 
     def _require_slot(self, action: str) -> Slot:
         slot = self._slot
@@ -599,8 +628,8 @@ class Session:
             offset = previous.offset
         kept = {k: v for k, v in self.kept.items() if k != slot.address}
         flags = self._flags_for(slot, value, self.started_at + timedelta(seconds=offset))
-        return attrs.evolve(
-            self, records=(*self.records, Record(slot, value, offset)), kept=kept, flags=flags
+        return self._with(
+            records=(*self.records, Record(slot, value, offset)), kept=kept, flags=flags
         )
 
     def _flags_for(self, slot: Slot, value: Any, at: datetime) -> tuple[Flag, ...]:

@@ -31,8 +31,8 @@ from ._answers import SKIPPED
 from ._conditions import Predicates
 from ._layout import Slot
 from ._model import Plan
-from ._screening import Category, Tier
-from ._session import Flag, Session, UnplacedAnswer
+from ._screening import Category, Screener, Tier
+from ._session import Flag, Session, UnplacedAnswer, _check_predicates
 from ._walk import Record, next_slot
 from .exceptions import AnswerError, NewerFormatError, PlanMismatchError, StateError
 
@@ -48,7 +48,8 @@ _SKIPPED_JSON = {"skipped": True}
 
 
 def _time(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # session times are already UTC and whole seconds (see Session.start)
+    return value.isoformat().replace("+00:00", "Z")
 
 
 def _entry(record: Record) -> list[Any]:
@@ -133,7 +134,10 @@ def strict_loads(text: str | bytes, max_bytes: int, what: str = "saved session")
             raise StateError("not_utf8", f"The {what} is not UTF-8 text.") from None
     elif not isinstance(text, str):
         raise StateError("wrong_type", f"The {what} must be JSON text (str or bytes).")
-    if len(text) > max_bytes or len(text.encode("utf-8", "surrogatepass")) > max_bytes:
+    # a character takes at most 4 bytes in UTF-8: only long texts need encoding to measure
+    if len(text) > max_bytes or (
+        len(text) * 4 > max_bytes and len(text.encode("utf-8", "surrogatepass")) > max_bytes
+    ):
         raise StateError("too_large", f"The {what} is larger than {max_bytes} bytes.")
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
@@ -231,9 +235,7 @@ def _raw(entry: Entry) -> Any:
     return entry[2] if entry[3] else None
 
 
-def load(plan: Plan, data: Any, predicates: Predicates) -> Session:
-    from ._session import _check_predicates
-
+def load(plan: Plan, data: Any, predicates: Predicates, screener: Screener) -> Session:
     if not isinstance(data, Mapping):
         raise _fail("the top level should be a JSON object.", "wrong_type")
     if data.get("format") != FORMAT:
@@ -315,6 +317,7 @@ def load(plan: Plan, data: Any, predicates: Predicates) -> Session:
         unplaced=tuple(unplaced),
         flags=flags,
         predicates=predicates,
+        screener=screener,
     )
 
 
@@ -376,8 +379,10 @@ def _parse_flags(raw: Any, started_at: datetime) -> tuple[Flag, ...]:
     return tuple(flags)
 
 
-def loads(plan: Plan, text: str | bytes, predicates: Predicates, max_bytes: int) -> Session:
-    return load(plan, strict_loads(text, max_bytes), predicates)
+def loads(
+    plan: Plan, text: str | bytes, predicates: Predicates, screener: Screener, max_bytes: int
+) -> Session:
+    return load(plan, strict_loads(text, max_bytes), predicates, screener)
 
 
 # -- migrations -----------------------------------------------------------------

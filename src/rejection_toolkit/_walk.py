@@ -109,9 +109,15 @@ def next_slot(
     predicates: Predicates,
 ) -> Slot | None:
     """Return the first slot after index ``after`` whose conditions hold."""
-    view = AnswersView(latest)
-    for slot in layout.slots[after + 1 :]:
-        if not slot.guards or holds(slot, Lookup(slot, active, latest, view), predicates):
+    slots = layout.slots
+    view: AnswersView | None = None
+    for index in range(after + 1, len(slots)):
+        slot = slots[index]
+        if not slot.guards:
+            return slot
+        if view is None:
+            view = AnswersView(latest)
+        if holds(slot, Lookup(slot, active, latest, view), predicates):
             return slot
     return None
 
@@ -125,7 +131,9 @@ def remaining(
 ) -> tuple[int, int]:
     """Bounds on the steps left, the current one included: (at least, at most)."""
     low = high = 0
-    for slot in layout.slots[current.index :]:
+    slots = layout.slots
+    for index in range(current.index, len(slots)):
+        slot = slots[index]
         if slot is current:
             verdict: bool | None = True
         elif not slot.guards:
