@@ -210,7 +210,7 @@ def main() -> int:
     )
     rows.append(Row("  import + core names", ms(core), f"{ms(base)} (attrs+jinja2)", core / base))
 
-    state, small_json, at = bench_cycle(10, 5, repeat, number, screened=False)
+    state, small_json, _at = bench_cycle(10, 5, repeat, number, screened=False)
     rows.append(
         Row(
             "cycle, 10 steps (state)",

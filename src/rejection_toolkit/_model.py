@@ -134,7 +134,7 @@ class Prompt:
     Attributes:
         id: A stable id, unique within the exercise that uses it.
         text: What the person reads. It may show earlier answers with
-            ``{step}`` or ``{exercise.step}`` (see the piping guide).
+            ``{step}`` or ``{exercise.step}`` (see *Write your own exercise*).
         answer: What kind of answer it takes; free writing by default.
         required: Whether the person must answer it. Optional prompts can be
             skipped, which stores `SKIPPED`.
@@ -589,6 +589,18 @@ class Plan:
         Display text is left out, so fixing a typo keeps saved sessions valid.
         """
         return self.layout.fingerprint
+
+    def to_mermaid(self) -> str:
+        """Return the plan as a Mermaid flowchart of its exercises, branches and repeats.
+
+        Examples:
+            >>> from rejection_toolkit import catalog
+            >>> print(catalog().plan("five-minutes").to_mermaid().splitlines()[0])
+            flowchart TD
+        """
+        from ._diagram import to_mermaid
+
+        return to_mermaid(self)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the plan as plain data, with its exercises inlined."""
