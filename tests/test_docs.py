@@ -40,3 +40,17 @@ def test_examples_run(page: Path) -> None:
 def test_there_are_examples() -> None:
     """The README and the docs do hold examples (so the test above means something)."""
     assert sum(len(examples(p)) for p in PAGES) >= 4
+
+
+def test_catalog_pages_are_current() -> None:
+    """docs/catalog/ is exactly what scripts/catalog_docs.py writes today."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "catalog_docs.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout
