@@ -143,40 +143,39 @@ def _check_lengths(min_length: int, max_length: int) -> None:
         raise _problem("invalid_length", "max_length must not be below min_length.")
 
 
+class _Text(AnswerKind):
+    """Behaviour shared by the free-text kinds; each subclass sets its limits."""
+
+    __slots__ = ()
+    min_length: int
+    max_length: int
+
+    def __attrs_post_init__(self) -> None:
+        _check_lengths(self.min_length, self.max_length)
+
+    def parse(self, raw: object) -> str:
+        return _check_text(raw, self.min_length, self.max_length)
+
+    def free_text(self, value: Any) -> tuple[str, ...]:
+        return (value,)
+
+
 @attrs.frozen
-class ShortText(AnswerKind):
+class ShortText(_Text):
     """A line or two of text, such as a name or a short phrase."""
 
     kind: ClassVar[str] = "short_text"
     min_length: int = 1
     max_length: int = 200
 
-    def __attrs_post_init__(self) -> None:
-        _check_lengths(self.min_length, self.max_length)
-
-    def parse(self, raw: object) -> str:
-        return _check_text(raw, self.min_length, self.max_length)
-
-    def free_text(self, value: Any) -> tuple[str, ...]:
-        return (value,)
-
 
 @attrs.frozen
-class LongText(AnswerKind):
+class LongText(_Text):
     """Free writing of any length up to a generous limit; line breaks are kept."""
 
     kind: ClassVar[str] = "long_text"
     min_length: int = 1
     max_length: int = 10_000
-
-    def __attrs_post_init__(self) -> None:
-        _check_lengths(self.min_length, self.max_length)
-
-    def parse(self, raw: object) -> str:
-        return _check_text(raw, self.min_length, self.max_length)
-
-    def free_text(self, value: Any) -> tuple[str, ...]:
-        return (value,)
 
 
 @attrs.frozen

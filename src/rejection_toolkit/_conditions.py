@@ -231,78 +231,70 @@ def _to_conditions(items: Iterable[Condition]) -> tuple[Condition, ...]:
     return tuple(items)
 
 
-@attrs.frozen
-class AllOf(Condition):
-    """Holds when every condition inside holds."""
+def kleene(values: Iterable[bool | None], decisive: bool) -> bool | None:
+    """Three-valued 'all' (``decisive=False``) or 'any' (``decisive=True``).
 
-    kind: ClassVar[str] = "all"
+    The first ``decisive`` value settles it; otherwise any unknown (None) makes
+    the result unknown.
+    """
+    result: bool | None = not decisive
+    for value in values:
+        if value is decisive:
+            return decisive
+        if value is None:
+            result = None
+    return result
+
+
+@attrs.frozen
+class _Group(Condition):
+    """Conditions combined; ``decisive`` is the value that settles the group."""
+
+    decisive: ClassVar[bool]
     conditions: tuple[Condition, ...] = attrs.field(converter=_to_conditions)
 
     def __attrs_post_init__(self) -> None:
         if not self.conditions:
-            raise DefinitionError.single("empty_condition", "'all' needs at least one condition.")
+            raise DefinitionError.single(
+                "empty_condition", f"'{self.kind}' needs at least one condition."
+            )
+
+    def evaluate(self, lookup: Lookup, predicates: Predicates) -> bool | None:
+        return kleene((c.evaluate(lookup, predicates) for c in self.conditions), self.decisive)
+
+    def refs(self) -> Iterator[str]:
+        for c in self.conditions:
+            yield from c.refs()
+
+    def walk(self) -> Iterator[Condition]:
+        yield self
+        for c in self.conditions:
+            yield from c.walk()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "conditions": [c.to_dict() for c in self.conditions]}
+
+
+@attrs.frozen
+class AllOf(_Group):
+    """Holds when every condition inside holds."""
+
+    kind: ClassVar[str] = "all"
+    decisive: ClassVar[bool] = False
 
     def __and__(self, other: Condition) -> AllOf:
         return AllOf((*self.conditions, other))
 
-    def evaluate(self, lookup: Lookup, predicates: Predicates) -> bool | None:
-        result: bool | None = True
-        for c in self.conditions:
-            value = c.evaluate(lookup, predicates)
-            if value is False:
-                return False
-            if value is None:
-                result = None
-        return result
-
-    def refs(self) -> Iterator[str]:
-        for c in self.conditions:
-            yield from c.refs()
-
-    def walk(self) -> Iterator[Condition]:
-        yield self
-        for c in self.conditions:
-            yield from c.walk()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "conditions": [c.to_dict() for c in self.conditions]}
-
 
 @attrs.frozen
-class AnyOf(Condition):
+class AnyOf(_Group):
     """Holds when at least one condition inside holds."""
 
     kind: ClassVar[str] = "any"
-    conditions: tuple[Condition, ...] = attrs.field(converter=_to_conditions)
-
-    def __attrs_post_init__(self) -> None:
-        if not self.conditions:
-            raise DefinitionError.single("empty_condition", "'any' needs at least one condition.")
+    decisive: ClassVar[bool] = True
 
     def __or__(self, other: Condition) -> AnyOf:
         return AnyOf((*self.conditions, other))
-
-    def evaluate(self, lookup: Lookup, predicates: Predicates) -> bool | None:
-        result: bool | None = False
-        for c in self.conditions:
-            value = c.evaluate(lookup, predicates)
-            if value is True:
-                return True
-            if value is None:
-                result = None
-        return result
-
-    def refs(self) -> Iterator[str]:
-        for c in self.conditions:
-            yield from c.refs()
-
-    def walk(self) -> Iterator[Condition]:
-        yield self
-        for c in self.conditions:
-            yield from c.walk()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "conditions": [c.to_dict() for c in self.conditions]}
 
 
 @attrs.frozen

@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 
 from ._answers import Info
-from ._conditions import ABSENT, UNKNOWN, Predicates, _Unknown
+from ._conditions import ABSENT, UNKNOWN, Predicates, _Unknown, kleene
 from ._layout import Layout, Slot
 
 
@@ -91,14 +91,7 @@ class Lookup:
 
 def holds(slot: Slot, lookup: Lookup, predicates: Predicates) -> bool | None:
     """Whether every condition of ``slot`` holds (None: not known yet)."""
-    result: bool | None = True
-    for guard in slot.guards:
-        value = guard.evaluate(lookup, predicates)
-        if value is False:
-            return False
-        if value is None:
-            result = None
-    return result
+    return kleene((guard.evaluate(lookup, predicates) for guard in slot.guards), decisive=False)
 
 
 def next_slot(

@@ -106,7 +106,17 @@ class AnswerError(RejectionToolkitError, ValueError):
         super().__init__(f"{message} [{code}]")
 
 
-class SessionError(RejectionToolkitError):
+class _CodedError(RejectionToolkitError):
+    """Raised with a stable ``code`` beside the message (a base for the errors below)."""
+
+    code: str
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        super().__init__(message)
+
+
+class SessionError(_CodedError):
     """Raised when a session is asked for something its state does not allow.
 
     Examples are answering a session that is already complete, skipping a step
@@ -117,25 +127,13 @@ class SessionError(RejectionToolkitError):
         code: A stable name for the problem, e.g. ``"not_skippable"``.
     """
 
-    code: str
 
-    def __init__(self, code: str, message: str) -> None:
-        self.code = code
-        super().__init__(message)
-
-
-class StateError(RejectionToolkitError, ValueError):
+class StateError(_CodedError, ValueError):
     """Raised when a saved session cannot be loaded; nothing is half-loaded.
 
     Attributes:
         code: A stable name for the problem, e.g. ``"duplicate_key"``.
     """
-
-    code: str
-
-    def __init__(self, code: str, message: str) -> None:
-        self.code = code
-        super().__init__(message)
 
 
 class NewerFormatError(StateError):
@@ -172,18 +170,12 @@ class UnknownIdError(RejectionToolkitError, KeyError):
         return f"There is no {self.what} {self.id!r}.{hint}"
 
 
-class LetterError(RejectionToolkitError, ValueError):
+class LetterError(_CodedError, ValueError):
     """Raised when a letter cannot be rendered: a missing field, an unknown letter or name.
 
     Attributes:
         code: A stable name for the problem, e.g. ``"missing_field"``.
     """
-
-    code: str
-
-    def __init__(self, code: str, message: str) -> None:
-        self.code = code
-        super().__init__(message)
 
 
 class UntrustedTemplateError(LetterError):
