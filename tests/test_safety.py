@@ -140,6 +140,14 @@ class TestPatternScreener:
         assert report.positives >= 150
         assert report.negatives >= 150
 
+    def test_held_out_set_is_reported(self) -> None:
+        """The held-out set is evaluated too (reported, not tuned on: no targets here)."""
+        from screening_eval import HELD_OUT
+
+        held = evaluate(HELD_OUT)
+        assert held.positives >= 20
+        assert held.negatives >= 20
+
 
 class Raising:
     def screen(self, text: str) -> Screening:
