@@ -35,14 +35,10 @@ class Slot:
     occurrence: int | None
     guards: tuple[Any, ...]
     targets: Mapping[str, Target] = attrs.field(eq=False, repr=False)
-
-    @property
-    def prompt(self) -> Prompt:
-        return self.step.prompt
-
-    @property
-    def latest_key(self) -> str:
-        return f"{self.stage.key}/{self.step.id}"
+    prompt: Prompt = attrs.field(eq=False, repr=False)
+    """The step's prompt (kept here: it is read on every step)."""
+    latest_key: str = attrs.field(eq=False, repr=False)
+    """``stage/step``: where the latest round's answer is found."""
 
     @property
     def due_after(self) -> timedelta | None:
@@ -101,6 +97,8 @@ class Layout:
                         occurrence=occurrence,
                         guards=guards,
                         targets=targets,
+                        prompt=step.prompt,
+                        latest_key=f"{stage.key}/{step.id}",
                     )
                 )
 

@@ -81,6 +81,9 @@ class Screening:
         return Screening(max(self.tier, other.tier), self.categories | other.categories)
 
 
+_CLEAR = Screening()
+
+
 @runtime_checkable
 class Screener(Protocol):
     """Anything that screens a piece of free text, such as a host's own model.
@@ -101,7 +104,7 @@ class NoScreening:
 
     def screen(self, text: str) -> Screening:
         """Return `Tier.NONE`, always."""
-        return Screening()
+        return _CLEAR
 
 
 @attrs.frozen

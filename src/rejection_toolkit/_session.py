@@ -209,6 +209,8 @@ class CurrentStep:
 
 
 def _utc(now: datetime) -> datetime:
+    if type(now) is datetime and now.tzinfo is UTC:  # the common case, kept cheap
+        return now.replace(microsecond=0) if now.microsecond else now
     if not isinstance(now, datetime):
         raise SessionError("invalid_time", "now must be a datetime.")
     if now.tzinfo is None or now.utcoffset() is None:
@@ -431,7 +433,7 @@ class Session:
             SessionError: The session is complete, or ``now`` is not valid.
         """
         slot = self._require_slot("answer")
-        parsed = slot.prompt.parse(value)
+        parsed = slot.prompt.answer.parse(value)
         return self._advance(slot, parsed, now)
 
     def skip(self, *, now: datetime) -> Session:
@@ -626,7 +628,9 @@ class Session:
         previous = self.kept.get(slot.address)
         if previous is not None and previous.value == value and type(previous.value) is type(value):
             offset = previous.offset
-        kept = {k: v for k, v in self.kept.items() if k != slot.address}
+        kept = self.kept
+        if slot.address in kept:
+            kept = {k: v for k, v in kept.items() if k != slot.address}
         flags = self._flags_for(slot, value, self.started_at + timedelta(seconds=offset))
         return self._with(
             records=(*self.records, Record(slot, value, offset)), kept=kept, flags=flags
@@ -636,12 +640,17 @@ class Session:
         """Screen an answer before it is stored; never raise, never keep the text."""
         if value is SKIPPED or not slot.prompt.answer.takes_answer:
             return self.flags
+        parts = slot.prompt.answer.free_text(value)
+        if not parts and not slot.prompt.safety:
+            return self.flags
         found: list[Flag] = []
         text = Screening()
         failed = False
-        for part in slot.prompt.answer.free_text(value):
+        for part in parts:
             try:
-                text = text | self.screener.screen(part)
+                result = self.screener.screen(part)
+                if result.tier > Tier.NONE:
+                    text = text | result
             except Exception:
                 failed = True
         if text.tier > Tier.NONE:

@@ -42,6 +42,11 @@ MAX_ENTRIES = 200_000
 MAX_OFFSET = 10**10
 
 _SKIPPED_JSON = {"skipped": True}
+_MISSING: Any = object()
+_DOCUMENT_KEYS = frozenset(
+    {"format", "version", "plan", "started_at", "path", "kept", "unplaced", "flags"}
+)
+_PLAN_KEYS = frozenset({"id", "version", "fingerprint"})
 
 
 # -- writing ------------------------------------------------------------------
@@ -102,7 +107,7 @@ def dump(session: Session) -> dict[str, Any]:
 
 
 def dumps(session: Session) -> str:
-    return json.dumps(dump(session), ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(dump(session))
 
 
 # -- strict JSON ----------------------------------------------------------------
@@ -123,6 +128,11 @@ def _no_constant(name: str) -> Any:
     )
 
 
+# made once: json.loads and json.dumps with options build a new coder on every call
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def strict_loads(text: str | bytes, max_bytes: int, what: str = "saved session") -> Any:
     """Parse JSON strictly: bounded size, no NaN or Infinity, no duplicate keys."""
     if isinstance(text, bytes | bytearray):
@@ -140,7 +150,7 @@ def strict_loads(text: str | bytes, max_bytes: int, what: str = "saved session")
     ):
         raise StateError("too_large", f"The {what} is larger than {max_bytes} bytes.")
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+        return _DECODER.decode(text)
     except json.JSONDecodeError as error:
         raise StateError(
             "malformed_json",
@@ -163,15 +173,17 @@ def _fail(message: str, code: str = "invalid_document") -> StateError:
 
 
 def _expect(data: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
-    if key not in data:
+    value = data.get(key, _MISSING)
+    if type(value) is kind:  # the usual case, and never a bool for int
+        return value
+    if value is _MISSING:
         raise _fail(f"{where} is missing {key!r}.", "missing_field")
-    value = data[key]
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
         raise _fail(f"{where}{key!r} has the wrong type.", "wrong_type")
     return value
 
 
-def _check_keys(data: Mapping[str, Any], allowed: set[str], where: str) -> None:
+def _check_keys(data: Mapping[str, Any], allowed: frozenset[str] | set[str], where: str) -> None:
     unknown = set(data) - allowed
     if unknown:
         raise _fail(
@@ -186,6 +198,8 @@ def _parse_time(value: str, where: str) -> datetime:
         raise _fail(f"{where} is not an ISO 8601 time.", "invalid_time") from None
     if parsed.tzinfo is None:
         raise _fail(f"{where} has no time zone.", "invalid_time")
+    if parsed.tzinfo is UTC and not parsed.microsecond:  # what we write: "...Z"
+        return parsed
     return parsed.astimezone(UTC).replace(microsecond=0)
 
 
@@ -193,17 +207,24 @@ Entry = tuple[str, int, Any, bool]
 """address, offset, raw value (or None), whether it has a value."""
 
 
-def _parse_entry(raw: Any, where: str) -> Entry:
-    if not isinstance(raw, list) or len(raw) not in (2, 3):
-        raise _fail(f"{where} should be a list of 2 or 3 items.", "wrong_type")
+def _parse_entry(raw: Any, where: str | tuple[str, int]) -> Entry:
+    # exact type checks: JSON gives list, str and int (never a subclass), and they
+    # keep bools out of the offsets; the error location is only built on failure
+    size = len(raw) if type(raw) is list else 0
+    if size not in (2, 3):
+        raise _fail(f"{_where(where)} should be a list of 2 or 3 items.", "wrong_type")
     address, offset = raw[0], raw[1]
-    if not isinstance(address, str) or not 0 < len(address) <= 400:
-        raise _fail(f"{where} has an invalid address.", "wrong_type")
-    if not isinstance(offset, int) or isinstance(offset, bool) or abs(offset) > MAX_OFFSET:
-        raise _fail(f"{where} has an invalid time offset.", "wrong_type")
-    if len(raw) == 2:
+    if type(address) is not str or not 0 < len(address) <= 400:
+        raise _fail(f"{_where(where)} has an invalid address.", "wrong_type")
+    if type(offset) is not int or abs(offset) > MAX_OFFSET:
+        raise _fail(f"{_where(where)} has an invalid time offset.", "wrong_type")
+    if size == 2:
         return address, offset, None, False
     return address, offset, raw[2], True
+
+
+def _where(where: str | tuple[str, int]) -> str:
+    return where if isinstance(where, str) else f"{where[0]}[{where[1]}] "
 
 
 def _entries(data: Mapping[str, Any], key: str) -> list[Entry]:
@@ -212,7 +233,7 @@ def _entries(data: Mapping[str, Any], key: str) -> list[Entry]:
         raise _fail(f"{key!r} should be a list.", "wrong_type")
     if len(raw) > MAX_ENTRIES:
         raise StateError("too_large", f"The saved session has more than {MAX_ENTRIES} entries.")
-    return [_parse_entry(item, f"{key}[{i}] ") for i, item in enumerate(raw)]
+    return [_parse_entry(item, (key, i)) for i, item in enumerate(raw)]
 
 
 def _value(slot: Slot, entry: Entry) -> tuple[Any, str | None]:
@@ -223,10 +244,10 @@ def _value(slot: Slot, entry: Entry) -> tuple[Any, str | None]:
         return (None, None) if not has_value else (None, "invalid_value")
     if not has_value:
         return None, "invalid_value"
-    if raw == _SKIPPED_JSON:
+    if type(raw) is dict and raw == _SKIPPED_JSON:
         return (SKIPPED, None) if not slot.prompt.required else (None, "not_skippable")
     try:
-        return slot.prompt.parse(raw), None
+        return answer_kind.parse(raw), None
     except AnswerError:
         return None, "invalid_value"
 
@@ -236,7 +257,7 @@ def _raw(entry: Entry) -> Any:
 
 
 def load(plan: Plan, data: Any, predicates: Predicates, screener: Screener) -> Session:
-    if not isinstance(data, Mapping):
+    if type(data) is not dict and not isinstance(data, Mapping):
         raise _fail("the top level should be a JSON object.", "wrong_type")
     if data.get("format") != FORMAT:
         raise StateError("not_a_session", "This document is not a saved rejection_toolkit session.")
@@ -254,13 +275,9 @@ def load(plan: Plan, data: Any, predicates: Predicates, screener: Screener) -> S
         data = MIGRATIONS[version](data)
         version += 1
 
-    _check_keys(
-        data,
-        {"format", "version", "plan", "started_at", "path", "kept", "unplaced", "flags"},
-        "The document",
-    )
+    _check_keys(data, _DOCUMENT_KEYS, "The document")
     saved_plan = _expect(data, "plan", dict, "")
-    _check_keys(saved_plan, {"id", "version", "fingerprint"}, "'plan'")
+    _check_keys(saved_plan, _PLAN_KEYS, "'plan'")
     plan_id = _expect(saved_plan, "id", str, "'plan' ")
     _expect(saved_plan, "version", int, "'plan' ")
     _expect(saved_plan, "fingerprint", str, "'plan' ")

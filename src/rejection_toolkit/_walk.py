@@ -8,7 +8,7 @@ given before the step, so the rule is deterministic and replayable.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -17,9 +17,12 @@ from ._conditions import ABSENT, UNKNOWN, Predicates, _Unknown, kleene
 from ._layout import Layout, Slot
 
 
-@attrs.frozen
-class Record:
-    """One entry of the path, or one kept (inactive) answer."""
+class Record(NamedTuple):
+    """One entry of the path, or one kept (inactive) answer.
+
+    A named tuple rather than an attrs class: a session makes one per answer on
+    every load, so construction cost matters.
+    """
 
     slot: Slot
     value: Any
