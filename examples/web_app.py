@@ -231,8 +231,7 @@ class App(BaseHTTPRequestHandler):
                 f"<li><a href='/s/{session_id}/letters/{letter_id}.html'>"
                 f"{html.escape(LETTERS[letter_id].title)}</a></li>"
                 for letter_id, letter in LETTERS.items()
-                if all(letter.values_from(session).get(name) for name in letter.required)
-                and any(letter.values_from(session).values())
+                if letter.ready_in(session)
             )
             body = (
                 f"<h1>{html.escape(session.plan.title)}</h1>{help_box}"

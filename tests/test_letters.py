@@ -80,6 +80,16 @@ class TestAllLetters:
         """docs/letters.md is what the example renders today."""
         assert (ROOT / "docs" / "letters.md").read_text(encoding="utf-8") == docs_page()
 
+    def test_missing_and_ready(self) -> None:
+        """A letter says which required fields are empty, and whether a session can fill it."""
+        plan = LETTERS["action-plan"]
+        assert [f.name for f in plan.missing({"chosen": "Rest"})] == ["steps"]
+        assert plan.missing({"chosen": "Rest", "steps": ("Sleep",)}) == ()
+        assert all(LETTERS[i].ready_in(SESSION) for i in LETTERS)
+        empty = Session.start(catalog().plan("five-minutes"), now=NOW)
+        assert not LETTERS["my-coping-plan"].ready_in(empty)
+        assert not plan.ready_in(empty)
+
     def test_an_in_progress_session(self) -> None:
         """A session still in progress renders with what it has."""
         session = SESSION

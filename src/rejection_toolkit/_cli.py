@@ -406,11 +406,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
 
 def offer_letters(runner: Runner, folder: Path | None) -> None:
     letters = Letters()
-    ready = []
-    for letter_id, letter in LETTERS.items():
-        values = letter.values_from(runner.session)
-        if any(values.values()) and all(values.get(name) for name in letter.required):
-            ready.append(letter_id)
+    ready = [i for i, letter in LETTERS.items() if letter.ready_in(runner.session)]
     if not ready:
         return
     names = ", ".join(LETTERS[i].title.lower() for i in ready)

@@ -118,6 +118,18 @@ class Letter:
         """The names of the optional fields."""
         return tuple(f.name for f in self.fields if not f.required)
 
+    def missing(self, values: Mapping[str, Value]) -> tuple[Field, ...]:
+        """The required fields that ``values`` leaves empty."""
+        return tuple(f for f in self.fields if f.required and not values.get(f.name))
+
+    def ready_in(self, session: Session) -> bool:
+        """Whether a session holds enough to write this letter.
+
+        That is every required field, and at least one answer the letter uses.
+        """
+        values = self.values_from(session)
+        return any(values.values()) and not self.missing(values)
+
     def values_from(self, session: Session) -> dict[str, Value]:
         """Collect this letter's field values from a session's active answers."""
         values: dict[str, Value] = {}
@@ -597,14 +609,15 @@ class Letters:
         return template
 
     def _check_required(self, letter: Letter, values: Mapping[str, Value]) -> None:
-        for field in letter.fields:
-            if field.required and not values.get(field.name):
-                source = f" (from the answer {field.refs[0]!r})" if field.refs else ""
-                raise LetterError(
-                    "missing_field",
-                    f"The letter {letter.id!r} needs {field.name!r}{source}, which is missing "
-                    "or was skipped.",
-                )
+        missing = letter.missing(values)
+        if missing:
+            field = missing[0]
+            source = f" (from the answer {field.refs[0]!r})" if field.refs else ""
+            raise LetterError(
+                "missing_field",
+                f"The letter {letter.id!r} needs {field.name!r}{source}, which is missing "
+                "or was skipped.",
+            )
 
     def _render(
         self,

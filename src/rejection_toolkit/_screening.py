@@ -412,14 +412,6 @@ class PatternScreener:
         return result
 
 
-def screen_all(screener: Screener, texts: Iterable[str]) -> Screening:
-    """Screen several texts; the highest tier wins."""
-    result = Screening()
-    for text in texts:
-        result = result | screener.screen(text)
-    return result
-
-
 def _to_tier(tier: Tier | str | int) -> Tier:
     if isinstance(tier, str):
         try:

@@ -208,6 +208,11 @@ class CurrentStep:
         return self.prompt.answer.takes_answer and not self.prompt.required
 
 
+def utc_text(moment: datetime) -> str:
+    """A session time (UTC, whole seconds, see `_utc`) as ISO 8601 with a ``Z``."""
+    return moment.isoformat().replace("+00:00", "Z")
+
+
 def _utc(now: datetime) -> datetime:
     if type(now) is datetime and now.tzinfo is UTC:  # the common case, kept cheap
         return now.replace(microsecond=0) if now.microsecond else now
@@ -477,9 +482,7 @@ class Session:
         inactive and unplaced) with the prompt it answers and when, and every
         safety flag. It is JSON-ready; times are ISO 8601 in UTC.
         """
-
-        def iso(moment: datetime) -> str:
-            return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        iso = utc_text
 
         def row(answer: Answer, status: str) -> dict[str, Any]:
             skipped = answer.value is SKIPPED

@@ -32,7 +32,7 @@ from ._conditions import Predicates
 from ._layout import Slot
 from ._model import Plan
 from ._screening import Category, Screener, Tier
-from ._session import Flag, Session, UnplacedAnswer, _check_predicates
+from ._session import Flag, Session, UnplacedAnswer, _check_predicates, utc_text
 from ._walk import Record, next_slot
 from .exceptions import AnswerError, NewerFormatError, PlanMismatchError, StateError
 
@@ -50,11 +50,6 @@ _PLAN_KEYS = frozenset({"id", "version", "fingerprint"})
 
 
 # -- writing ------------------------------------------------------------------
-
-
-def _time(value: datetime) -> str:
-    # session times are already UTC and whole seconds (see Session.start)
-    return value.isoformat().replace("+00:00", "Z")
 
 
 def _entry(record: Record) -> list[Any]:
@@ -79,7 +74,7 @@ def dump(session: Session) -> dict[str, Any]:
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "plan": {"id": plan.id, "version": plan.version, "fingerprint": plan.fingerprint},
-        "started_at": _time(session.started_at),
+        "started_at": utc_text(session.started_at),
         "path": [_entry(r) for r in session.records],
     }
     if session.kept:

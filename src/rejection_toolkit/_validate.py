@@ -8,7 +8,7 @@ satisfy (steps that could never be reached). Each problem names its path.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -330,17 +330,13 @@ def _satisfiable(condition: Condition, earlier: Mapping[str, Target]) -> bool:
         size *= len(d)
     if size > MAX_ASSIGNMENTS:
         return True
-    for combo in _product(domains):
+    for combo in itertools.product(*domains):
         if (
             condition.evaluate(_Assignment(dict(zip(refs, combo, strict=True))), _NO_PREDICATES)
             is not False
         ):
             return True
     return False
-
-
-def _product(domains: list[list[Any]]) -> Iterator[tuple[Any, ...]]:
-    return itertools.product(*domains)
 
 
 _NO_PREDICATES = Predicates()

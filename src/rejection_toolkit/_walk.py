@@ -8,6 +8,7 @@ given before the step, so the rule is deterministic and replayable.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import attrs
@@ -61,6 +62,9 @@ class AnswersView(Mapping[str, Any]):
         return f"AnswersView(<{len(self)} answers hidden>)"
 
 
+_NO_INDEX: Mapping[str, int] = MappingProxyType({})
+
+
 @attrs.define
 class Lookup:
     """Reads answers for the conditions of one slot."""
@@ -71,7 +75,7 @@ class Lookup:
     view: Mapping[str, Any] | _Unknown
     future_from: int | None = None
     """When estimating progress: steps at or after this index are not reached yet."""
-    last_index: Mapping[str, int] = attrs.field(factory=dict)
+    last_index: Mapping[str, int] = attrs.field(default=_NO_INDEX)
 
     def value(self, ref: str) -> Any:
         kind, key = self.slot.targets[ref]
